@@ -1,0 +1,25 @@
+"""zyjob_rules — who qualifies for Ziyang's employment and entrepreneurship subsidies, how much, and why.
+
+资阳市就业创业扶持政策（资阳市人民政府 2017-12-12 实施意见）资格判定与说明引擎。
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .model import Case, CaseValidationError, Household, Organisation, Person, parse_case
+
+try:
+    __version__ = version("zyjob-rules")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0+source"
+
+__all__ = [
+    "Case",
+    "CaseValidationError",
+    "Household",
+    "Organisation",
+    "Person",
+    "__version__",
+    "parse_case",
+]

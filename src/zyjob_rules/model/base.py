@@ -1,0 +1,97 @@
+"""Shared building blocks of the case model: strict base class, money and date types.
+
+Nothing is coerced silently: booleans must be JSON booleans, integers JSON integers, strings JSON
+strings. Dates are ISO ``YYYY-MM-DD`` strings (or ``date`` objects); money is a decimal string,
+an integer or a ``Decimal`` of yuan with at most two decimal places (fen), never negative.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"not a calendar date: {value!r}") from exc
+    raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+
+
+def _parse_money(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"expected an amount in yuan, got {value!r}")
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))
+    elif isinstance(value, str) and _DECIMAL.match(value.strip()):
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+            raise ValueError(f"not a decimal amount: {value!r}") from exc
+    else:
+        raise ValueError(f"expected a non-negative amount in yuan like '1000.00', got {value!r}")
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"amount must be a finite number >= 0, got {value!r}")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"amount has more than two decimal places (fen): {value!r}")
+    return amount
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_parse_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
+]
+"""A calendar date, ISO 8601 ``YYYY-MM-DD``."""
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_parse_money),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _DECIMAL.pattern},
+                {"type": "integer", "minimum": 0},
+                {"type": "number", "minimum": 0, "multipleOf": 0.01},
+            ],
+            "description": "Yuan, at most two decimal places (fen), never negative.",
+        }
+    ),
+]
+"""Yuan as an exact Decimal, >= 0, at most two decimal places."""
+
+
+def described(zh: str, en: str, **kwargs: Any) -> Any:
+    """A pydantic Field whose description carries the Chinese and the English meaning.
+
+    The two halves are kept apart in ``json_schema_extra`` so explanations can pick a language.
+    """
+    return Field(description=f"{zh} / {en}", json_schema_extra={"zh": zh, "en": en}, **kwargs)
+
+
+class Strict(BaseModel):
+    """Base of every model class: unknown fields are errors.
+
+    Scalars are declared with pydantic's Strict* types (``StrictBool``, ``StrictInt``,
+    ``StrictStr``) so ``"yes"`` never becomes ``True`` nor ``"9"`` becomes ``9``; enums accept
+    exactly their values.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,0 +1,74 @@
+"""Turning untrusted input (dict, JSON text, bytes) into a Case, with errors that name field paths."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from .case import Case
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One bad field: its JSON path (e.g. ``applicant.hires[0].start_date``) and what is wrong."""
+
+    path: str
+    message: str
+    value: Any = None
+
+
+class CaseValidationError(ValueError):
+    """The input is not a valid Case. ``problems`` lists every bad field with its path."""
+
+    def __init__(self, problems: list[FieldProblem], source: str | None = None) -> None:
+        self.problems = problems
+        self.source = source
+        where = f"{source}: " if source else ""
+        lines = "; ".join(f"{p.path}: {p.message}" for p in problems)
+        super().__init__(f"{where}invalid case: {lines}")
+
+
+def json_path(loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as a JSON path, dropping union tags."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("person", "household", "organisation") and out.endswith("applicant"):
+            continue  # discriminated-union tag, not a field
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "$"
+
+
+def _problems(exc: ValidationError) -> list[FieldProblem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        problems.append(FieldProblem(json_path(tuple(err["loc"])), msg, err.get("input")))
+    return problems
+
+
+def parse_case(data: Case | dict[str, Any] | str | bytes, source: str | None = None) -> Case:
+    """Validate ``data`` into a Case; raise CaseValidationError listing every bad field path."""
+    if isinstance(data, Case):
+        return data
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise CaseValidationError(
+                [FieldProblem("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")],
+                source,
+            ) from exc
+    if not isinstance(data, dict):
+        raise CaseValidationError([FieldProblem("$", "a case must be a JSON object")], source)
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseValidationError(_problems(exc), source) from exc
