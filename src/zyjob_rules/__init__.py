@@ -14,8 +14,20 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+source"
 
+from .api import evaluate, load_ruleset  # noqa: E402  (needs __version__ defined first)
+from .explain.decision import Decision, Outcome, Report, Verdict  # noqa: E402
+from .ruleset.errors import RuleFileError, RuleSetError  # noqa: E402
+
 __all__ = [
     "Case",
+    "Decision",
+    "Outcome",
+    "Report",
+    "RuleFileError",
+    "RuleSetError",
+    "Verdict",
+    "evaluate",
+    "load_ruleset",
     "CaseValidationError",
     "Household",
     "Organisation",

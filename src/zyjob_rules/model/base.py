@@ -12,7 +12,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    WithJsonSchema,
+)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -47,9 +55,13 @@ def _parse_money(value: Any) -> Decimal:
         raise ValueError(f"expected a non-negative amount in yuan like '1000.00', got {value!r}")
     if not amount.is_finite() or amount < 0:
         raise ValueError(f"amount must be a finite number >= 0, got {value!r}")
-    if amount != amount.quantize(Decimal("0.01")):
+    try:
+        in_fen = amount.quantize(Decimal("0.01"))
+    except InvalidOperation as exc:  # more digits than the decimal context holds
+        raise ValueError(f"amount is too large: {value!r}") from exc
+    if amount != in_fen:
         raise ValueError(f"amount has more than two decimal places (fen): {value!r}")
-    return amount
+    return amount.copy_abs()  # -0.0 -> 0.0, whose text "0.0" parses back
 
 
 IsoDate = Annotated[
@@ -69,13 +81,21 @@ Money = Annotated[
             "anyOf": [
                 {"type": "string", "pattern": _DECIMAL.pattern},
                 {"type": "integer", "minimum": 0},
-                {"type": "number", "minimum": 0, "multipleOf": 0.01},
+                # No "multipleOf": 0.01 here: binary floats make validators reject 0.07 or 0.29,
+                # which the model accepts. The fen rule for numbers is the model's to enforce.
+                {"type": "number", "minimum": 0},
             ],
             "description": "Yuan, at most two decimal places (fen), never negative.",
         }
     ),
 ]
 """Yuan as an exact Decimal, >= 0, at most two decimal places."""
+
+Count = Annotated[StrictInt, Field(ge=0)]
+"""A whole number >= 0 given as a JSON integer (``"9"``, ``9.0`` and ``true`` are rejected).
+
+pydantic's ``NonNegativeInt`` is lax and would coerce all three.
+"""
 
 
 def described(zh: str, en: str, **kwargs: Any) -> Any:

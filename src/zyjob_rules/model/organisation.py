@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import NonNegativeInt, StrictBool, StrictInt, StrictStr, field_validator
+from pydantic import StrictBool, StrictInt, StrictStr, field_validator
 
-from .base import IsoDate, Money, Strict, described
+from .base import Count, IsoDate, Money, Strict, described
 from .enums import ContractType, OrganisationKind, SizeClass, TerminationReason
 from .person import Person, ends_after
 
@@ -20,7 +21,7 @@ class Hire(Strict):
         "离职日期（空表示仍在职）", "last day of employment; empty while employed", default=None
     )
     contract_type: ContractType = described("用工形式", "contract type")
-    contract_term_months: NonNegativeInt | None = described(
+    contract_term_months: Count | None = described(
         "合同期限（月；无固定期限留空并填 open_ended）", "contract term in months", default=None
     )
     open_ended: StrictBool = described(
@@ -44,7 +45,9 @@ class PremiumYear(Strict):
     employees_paid: Money = described("职工个人缴纳（元）", "paid by the employees, yuan")
     paid_in_full: StrictBool | None = described("是否足额缴纳", "paid in full (足额缴纳)", default=None)
     back_paid_arrears: Money = described(
-        "其中补缴以前年度欠费（元）", "of which back-paid arrears of earlier years, yuan", default=0
+        "其中补缴以前年度欠费（元）",
+        "of which back-paid arrears of earlier years, yuan",
+        default=Decimal("0.00"),
     )
 
 
@@ -53,15 +56,15 @@ class Termination(Strict):
 
     date: IsoDate = described("日期", "date the relation ended")
     reason: TerminationReason = described("原因", "reason")
-    count: NonNegativeInt = described("人数", "number of workers", default=1)
+    count: Count = described("人数", "number of workers", default=1)
 
 
 class LaborExportEvent(Strict):
     """An organised labour-export operation (有组织劳务输出)."""
 
     date: IsoDate = described("输出日期", "date of departure")
-    workers: NonNegativeInt = described("输出人数", "workers exported")
-    rural_workers: NonNegativeInt | None = described(
+    workers: Count = described("输出人数", "workers exported")
+    rural_workers: Count | None = described(
         "其中农村劳动力人数", "of which rural workers", default=None
     )
     destination: StrictStr | None = described("输出地", "destination", default=None)
@@ -99,7 +102,7 @@ class Organisation(Strict):
     ui_premiums: list[PremiumYear] = described(
         "各年度失业保险费", "unemployment-insurance premiums by year", default_factory=list
     )
-    headcount_prior_year_end: NonNegativeInt | None = described(
+    headcount_prior_year_end: Count | None = described(
         "上年末职工人数", "headcount at the end of last year", default=None
     )
     terminations: list[Termination] = described(

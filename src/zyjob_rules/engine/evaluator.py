@@ -1,0 +1,346 @@
+"""Evaluate a case against the compiled rules: three-valued decisions, amounts, eligible_from.
+
+Every condition of a rule is evaluated (no short-circuit), so a traced decision lists every
+failed condition, not only the first. Missing facts make conditions ``unknown``; an unknown
+outcome always names the missing facts by model path, traced or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ..explain.decision import (
+    ConditionTrace,
+    Decision,
+    ItemTrace,
+    Outcome,
+    Verdict,
+)
+from ..model import Case, Household, Organisation, Person
+from ..money import round_fen
+from ..ruleset.checked import RuleSet
+from ..ruleset.schema import RuleKind
+from .program import CompiledCondition, CompiledRule, Program
+from .runtime import SHIFT, kand, kor
+from .tracer import Tracer, new_condition_trace
+
+POSITIVE = {
+    RuleKind.entitlement: Outcome.eligible,
+    RuleKind.loan: Outcome.eligible,
+    RuleKind.priority: Outcome.eligible,
+    RuleKind.discretionary: Outcome.may_consider,
+    RuleKind.obligation: Outcome.met,
+    RuleKind.target: Outcome.met,
+}
+NEGATIVE = {k: (Outcome.not_met if v is Outcome.met else Outcome.not_eligible) for k, v in POSITIVE.items()}
+
+
+class Context:
+    """What generated code reads besides the case: the date, parameter values, the recorder."""
+
+    __slots__ = ("P", "R", "as_of", "last_year", "this_year")
+
+    def __init__(self, as_of: date, params: dict[str, Any], tracer: Tracer | None) -> None:
+        self.as_of = as_of
+        self.this_year = as_of.year
+        self.last_year = as_of.year - 1
+        self.P = params
+        self.R = tracer
+
+
+def parameter_values(program: Program, day: date) -> dict[str, Any]:
+    """Every parameter's value in force on ``day`` (None when unset or not yet in force)."""
+    cache = program.ruleset._cache.setdefault("params_at", {})
+    assert isinstance(cache, dict)
+    values = cache.get(day)
+    if values is None:
+        values = {}
+        for pid, p in program.ruleset.parameters.items():
+            pv = p.at(day)
+            values[pid] = None if pv is None else pv.value
+        cache[day] = values
+    return values
+
+
+@dataclass
+class Subject:
+    kind: str  # person | household | organisation
+    obj: Person | Household | Organisation
+    path: str
+
+
+def subjects_of(case: Case) -> list[Subject]:
+    """The applicant, and for a household each member as a person."""
+    applicant = case.applicant
+    out = [Subject(applicant.kind, applicant, "applicant")]
+    if isinstance(applicant, Household):
+        out += [
+            Subject("person", m, f"applicant.members[{i}]") for i, m in enumerate(applicant.members)
+        ]
+    return out
+
+
+class RuleEvaluator:
+    """Decides one rule for one subject on one date."""
+
+    def __init__(self, program: Program, as_of: date) -> None:
+        self.program = program
+        self.as_of = as_of
+        self.params = parameter_values(program, as_of)
+        self.plain_ctx = Context(as_of, self.params, None)
+
+    def _tracer(self) -> Tracer:
+        rs = self.program.ruleset
+        return Tracer(self.as_of, rs.parameters, rs.categories)
+
+    # -- the fast verdict ---------------------------------------------------------------------
+    def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
+        """The rule's three-valued result without trace or amount (used to verify dates)."""
+        x, root, path = self.plain_ctx, subject.obj, subject.path
+        overall = kand([c.plain(root, path, x) for c in cr.conditions])
+        if cr.items is not None and overall is not False:
+            items = cr.items(root, path, x)
+            overall = kand((overall, kor([
+                kand([c.plain(root, path, item, None, x) for c in cr.item_conditions])
+                for item in items
+            ])))
+        return overall
+
+    # -- the decision ---------------------------------------------------------------------------
+    def decide(self, cr: CompiledRule, subject: Subject, trace: bool) -> Decision:
+        spec = cr.rule.spec
+        tracer = self._tracer() if trace else None
+        x = Context(self.as_of, self.params, tracer) if tracer else self.plain_ctx
+        root, path = subject.obj, subject.path
+        decision = Decision(
+            spec.id, spec.clause, spec.title.zh, spec.title.en, spec.kind.value, path,
+            Outcome.unknown, amount_is_maximum=spec.amount_is_maximum, quote=spec.quote,
+        )
+        if spec.caveat is not None:
+            decision.notes.append((spec.caveat.zh, spec.caveat.en))
+        clause = spec.clause
+        rule_values, decision.trace = self._conditions(cr.conditions, (root, path), x, tracer, clause)
+        overall = kand(rule_values)
+        item_amounts: list[Decimal | None] = []
+        item_values: list[bool | None] = []
+        if cr.items is not None:
+            items = cr.items(root, path, x)
+            base = cr.items_path(root, path, x) if tracer and cr.items_path else ""
+            for i, item in enumerate(items):
+                item_path = f"{base}[{i}]" if tracer else None
+                values, traces = self._conditions(
+                    cr.item_conditions, (root, path, item, item_path), x, tracer, clause
+                )
+                v = kand(values)
+                item_values.append(v)
+                amount = None
+                if v and cr.item_amount is not None:
+                    amount = self._amount(cr.item_amount, (root, path, item, item_path), x, tracer,
+                                          traces if tracer else None)
+                item_amounts.append(amount if v else Decimal(0))
+                if tracer:
+                    decision.items.append(ItemTrace(item_path or "", Verdict.of(v), amount if v else None, traces))
+            overall = kand((overall, kor(item_values)))
+        decision.outcome = self._outcome(spec.kind, overall)
+        if decision.outcome.positive:
+            self._set_amount(decision, cr, (root, path), x, tracer, item_values, item_amounts)
+        if decision.outcome is Outcome.unknown or (
+            decision.outcome.positive and decision.amount is None and decision.amount_reason_zh is None
+            and (cr.amount or cr.item_amount)
+        ):
+            decision.missing = self._missing(cr, subject) if not tracer else _missing_of(decision)
+        if overall is False:
+            decision.eligible_from = self._eligible_from(cr, subject)
+        return decision
+
+    @staticmethod
+    def _outcome(kind: RuleKind, value: bool | None) -> Outcome:
+        if value is None:
+            return Outcome.unknown
+        return POSITIVE[kind] if value else NEGATIVE[kind]
+
+    def _conditions(
+        self, conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: Context,
+        tracer: Tracer | None, clause: str,
+    ) -> tuple[list[bool | None], list[ConditionTrace]]:
+        if tracer is None:
+            return [c.plain(*args, x) for c in conds], []
+        values, traces = [], []
+        for c in conds:
+            frame = new_condition_trace(c.checked, clause)
+            tracer.push(frame)
+            try:
+                v = c.traced(*args, x)
+            finally:
+                tracer.pop(None)
+            frame.verdict = Verdict.of(v)
+            values.append(v)
+            traces.append(frame)
+        return values, traces
+
+    def _amount(
+        self, fns: tuple[Any, Any], args: tuple[Any, ...], x: Context, tracer: Tracer | None,
+        into: list[ConditionTrace] | None,
+    ) -> Decimal | None:
+        if tracer is None:
+            value = fns[0](*args, x)
+        else:
+            frame = ConditionTrace("amount", "金额", "amount", "", Verdict.unknown, "")
+            tracer.push(frame)
+            try:
+                value = fns[1](*args, x)
+            finally:
+                tracer.pop(None)
+            frame.verdict = Verdict.met if value is not None else Verdict.unknown
+            if into is not None:
+                into.append(frame)
+        return None if value is None else Decimal(value)
+
+    def _set_amount(
+        self, decision: Decision, cr: CompiledRule, args: tuple[Any, ...], x: Context,
+        tracer: Tracer | None, item_values: list[bool | None], item_amounts: list[Decimal | None],
+    ) -> None:
+        total: Decimal | None
+        if cr.amount is not None:
+            holder: list[ConditionTrace] = []
+            total = self._amount(cr.amount, args, x, tracer, holder)
+            decision.amount_trace = holder[0] if holder else None
+        elif cr.item_amount is not None:
+            eligible = [a for v, a in zip(item_values, item_amounts, strict=True) if v]
+            total = None if any(a is None for a in eligible) else sum(eligible, Decimal(0))  # type: ignore[arg-type]
+        else:
+            return  # not a cash benefit: no amount
+        if total is not None:
+            decision.amount = round_fen(total)
+            return
+        notes = self._unset_amount_params(decision, cr, args, x, tracer)
+        if notes:
+            zh = "；".join(n[0] for n in notes)
+            en = "; ".join(n[1] for n in notes)
+            decision.amount_reason_zh = f"金额按其他规定确定：{zh}"
+            decision.amount_reason_en = f"Amount set by other regulations: {en}"
+        else:
+            decision.amount_reason_zh = "金额无法计算：缺少必要事实"
+            decision.amount_reason_en = "Amount cannot be computed: facts are missing"
+
+    def _unset_amount_params(
+        self, decision: Decision, cr: CompiledRule, args: tuple[Any, ...], x: Context,
+        tracer: Tracer | None,
+    ) -> list[tuple[str, str]]:
+        """(zh, en) notes of the parameters that left the amount unset (set by other regulations)."""
+        traced = decision if tracer is not None else self.decide(
+            cr, Subject(cr.rule.spec.beneficiary, args[0], args[1]), trace=True
+        )
+        frames = [traced.amount_trace] if traced.amount_trace else []
+        frames += [c for item in traced.items for c in item.conditions if c.id == "amount"]
+        notes = {}
+        for frame in frames:
+            for p in frame.params:
+                if p.value is None and p.unset_note_zh:
+                    notes[p.id] = (p.unset_note_zh, p.unset_note_en or p.unset_note_zh)
+        return list(notes.values())
+
+    def _missing(self, cr: CompiledRule, subject: Subject) -> list[str]:
+        """Missing facts of an untraced decision: trace this one rule again to find them."""
+        return _missing_of(self.decide(cr, subject, trace=True))
+
+    # -- eligible_from -----------------------------------------------------------------------
+    def _eligible_from(self, cr: CompiledRule, subject: Subject) -> date | None:
+        """The first date the rule holds, when only durations are short; verified by re-evaluation."""
+        x, root, path = self.plain_ctx, subject.obj, subject.path
+        rule_date = _candidate(cr.conditions, (root, path), x)
+        if rule_date is None:
+            return None
+        candidates: list[date] = []
+        if cr.items is None:
+            candidates = [rule_date] if rule_date is not date.min else []
+        else:
+            for item in cr.items(root, path, x):
+                d = _candidate(cr.item_conditions, (root, path, item, None), x)
+                if d is not None:
+                    candidates.append(max(d, rule_date))
+        for day in sorted(set(candidates))[:5]:
+            if day <= self.as_of or day == date.min:
+                continue
+            if self._holds_on(cr, subject, day) and not self._holds_on(cr, subject, day - timedelta(days=1)):
+                return day
+        return None
+
+    def _holds_on(self, cr: CompiledRule, subject: Subject, day: date) -> bool:
+        version = self.program.version_at(cr.rule.id, day)
+        if version is None:
+            return False
+        return RuleEvaluator(self.program, day).verdict(version, subject) is True
+
+
+def _candidate(conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: Context) -> date | None:
+    """Latest threshold date of the failing conditions; None if any failing one is not a duration.
+
+    Returns date.min when nothing fails.
+    """
+    latest = date.min
+    for c in conds:
+        value = c.plain(*args, x)
+        if value is True:
+            continue
+        probe = c.duration
+        if value is None or probe is None:
+            return None
+        start, threshold = probe.start(*args, x), probe.threshold(*args, x)
+        if start is None or threshold is None:
+            return None
+        day = SHIFT[probe.fn](start, int(threshold) + (1 if probe.strict else 0))
+        latest = max(latest, day)
+    return latest
+
+
+def _missing_of(decision: Decision) -> list[str]:
+    out: list[str] = []
+    for c in decision.trace:
+        if c.verdict is Verdict.unknown:
+            out += c.missing
+    for item in decision.items:
+        if item.verdict is Verdict.unknown:
+            for c in item.conditions:
+                if c.verdict is Verdict.unknown:
+                    out += c.missing
+    if decision.amount is None and decision.amount_trace is not None:
+        out += decision.amount_trace.missing
+    for item in decision.items:
+        for c in item.conditions:
+            if c.id == "amount":
+                out += c.missing
+    return list(dict.fromkeys(out))
+
+
+def evaluate_rules(
+    program: Program, case: Case, as_of: date, trace: bool
+) -> list[Decision]:
+    evaluator = RuleEvaluator(program, as_of)
+    decisions = []
+    rules = program.in_force(as_of)
+    for subject in subjects_of(case):
+        for cr in rules:
+            if cr.rule.spec.beneficiary == subject.kind:
+                decisions.append(evaluator.decide(cr, subject, trace))
+    return decisions
+
+
+def ruleset_of(rules: RuleSet | None) -> RuleSet:
+    from ..ruleset.loader import load_ruleset
+
+    if rules is not None:
+        return rules
+    return _default_ruleset(load_ruleset)
+
+
+_DEFAULT: list[RuleSet] = []
+
+
+def _default_ruleset(loader: Any) -> RuleSet:
+    if not _DEFAULT:
+        _DEFAULT.append(loader())
+    return _DEFAULT[0]

@@ -1,0 +1,182 @@
+"""Compile a checked RuleSet into Python functions, once per rule set (cached on it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..lang.nodes import Call, Compare, Node, depends_on_as_of, params_used
+from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
+from .codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
+
+Fn = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class DurationProbe:
+    """A condition ``months_between(start, <as_of …>) >= threshold``: when it first holds."""
+
+    fn: str  # months_between | years_between | days_between
+    strict: bool  # ">" rather than ">="
+    start: Fn
+    threshold: Fn
+
+
+@dataclass(frozen=True)
+class CompiledCondition:
+    checked: CheckedCondition
+    plain: Fn
+    traced: Fn
+    duration: DurationProbe | None
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: CheckedRule
+    conditions: tuple[CompiledCondition, ...]
+    items: Fn | None
+    items_path: Fn | None
+    item_var: str | None
+    item_conditions: tuple[CompiledCondition, ...]
+    amount: tuple[Fn, Fn] | None  # (plain, traced)
+    item_amount: tuple[Fn, Fn] | None
+    amount_params: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    ruleset: RuleSet
+    rules: tuple[CompiledRule, ...]
+
+    def in_force(self, day: date) -> list[CompiledRule]:
+        return [r for r in self.rules if r.rule.in_force(day)]
+
+    def version_at(self, rule_id: str, day: date) -> CompiledRule | None:
+        for r in self.rules:
+            if r.rule.id == rule_id and r.rule.in_force(day):
+                return r
+        return None
+
+
+def _duration_shape(node: Node) -> tuple[str, bool, Node, Node] | None:
+    """(fn, strict, start, threshold) when node is ``duration(start, end) >=/> threshold``."""
+    if not isinstance(node, Compare) or node.op not in (">=", ">"):
+        return None
+    left = node.left
+    if not isinstance(left, Call) or left.fn not in ("months_between", "years_between", "days_between"):
+        return None
+    start, end = left.args
+    if depends_on_as_of(start) or not depends_on_as_of(end) or depends_on_as_of(node.right):
+        return None
+    return left.fn, node.op == ">", start, node.right
+
+
+class _RuleCompiler:
+    def __init__(self) -> None:
+        self.b = ModuleBuilder()
+        self.plain = ExpressionCompiler(self.b, traced=False)
+        self.traced = ExpressionCompiler(self.b, traced=True)
+        self._n = 0
+        self._pending: list[tuple[str, Any]] = []
+
+    def fn(self, node: Node, params: list[str], traced: bool, tag: str) -> str:
+        self._n += 1
+        name = f"{tag}_{self._n}{'_t' if traced else ''}"
+        compiler = self.traced if traced else self.plain
+        self.b.add_function(name, params, [f"return {compiler.expr(node)}"])
+        return name
+
+    def path_fn(self, node: Node, params: list[str]) -> str:
+        self._n += 1
+        name = f"path_{self._n}"
+        self.b.add_function(name, params, [f"return {self.traced.path(node)}"])
+        return name
+
+    def category(self, cid: str, category: CheckedCategory) -> None:
+        combine = "kor" if category.spec.combine == "any" else "kand"
+        params = ["root", "_p_root", "X"]
+        plain_parts = [self.plain.expr(c.node) for c in category.conditions]
+        self.b.add_function(f"cat_{cid}", params, [f"return rt.{combine}(({', '.join(plain_parts)},))"])
+        body = ["R = X.R", f"R.begin_category({cid!r}, _p_root)"]
+        for i, c in enumerate(category.conditions):
+            body.append(f"R.begin_category_condition({cid!r}, {i})")
+            body.append(f"_v{i} = R.end_category_condition({self.traced.expr(c.node)})")
+        values = ", ".join(f"_v{i}" for i in range(len(category.conditions)))
+        body.append(f"return R.end_category(rt.{combine}(({values},)))")
+        self.b.add_function(f"cat_t_{cid}", params, body)
+
+    def condition(self, cond: CheckedCondition, params: list[str]) -> tuple[str, str, Any]:
+        plain = self.fn(cond.node, params, False, "cond")
+        traced = self.fn(cond.node, params, True, "cond")
+        shape = _duration_shape(cond.node)
+        probe = None
+        if shape is not None:
+            fn, strict, start, threshold = shape
+            probe = (fn, strict, self.fn(start, params, False, "start"),
+                     self.fn(threshold, params, False, "threshold"))
+        return plain, traced, probe
+
+
+def compile_ruleset(ruleset: RuleSet) -> Program:
+    """The compiled program of a rule set; compiled once and cached on the RuleSet."""
+    cached = ruleset._cache.get("program")
+    if isinstance(cached, Program):
+        return cached
+    rc = _RuleCompiler()
+    for cid, category in ruleset.categories.items():
+        rc.category(cid, category)
+    plans = []
+    for rule in ruleset.rules:
+        params = ["root", "_p_root", "X"]
+        conditions = [(c, rc.condition(c, params)) for c in rule.conditions]
+        items = items_path = None
+        item_params = params
+        item_conditions = []
+        item_var = None
+        if rule.item_source is not None and rule.spec.for_each is not None:
+            item_var = rule.spec.for_each.as_
+            items = rc.fn(rule.item_source, params, False, "items")
+            items_path = rc.path_fn(rule.item_source, params)
+            item_params = ["root", "_p_root", var_name(item_var), path_name(item_var), "X"]
+            item_conditions = [(c, rc.condition(c, item_params)) for c in rule.item_conditions]
+        amount = item_amount = None
+        if rule.amount is not None:
+            amount = (rc.fn(rule.amount, params, False, "amount"),
+                      rc.fn(rule.amount, params, True, "amount"))
+        if rule.item_amount is not None:
+            item_amount = (rc.fn(rule.item_amount, item_params, False, "amount"),
+                           rc.fn(rule.item_amount, item_params, True, "amount"))
+        used = [*(params_used(rule.amount) if rule.amount else []),
+                *(params_used(rule.item_amount) if rule.item_amount else [])]
+        plans.append((rule, conditions, items, items_path, item_var, item_conditions,
+                      amount, item_amount, tuple(dict.fromkeys(used))))
+    fns = rc.b.compile()
+
+    def conds(entries: list[tuple[CheckedCondition, tuple[str, str, Any]]]) -> tuple[CompiledCondition, ...]:
+        out = []
+        for checked, (plain, traced, probe) in entries:
+            duration = None
+            if probe is not None:
+                fn, strict, start, threshold = probe
+                duration = DurationProbe(fn, strict, fns[start], fns[threshold])
+            out.append(CompiledCondition(checked, fns[plain], fns[traced], duration))
+        return tuple(out)
+
+    compiled = []
+    for rule, conditions, items, items_path, item_var, item_conditions, amount, item_amount, used in plans:
+        compiled.append(CompiledRule(
+            rule,
+            conds(conditions),
+            fns[items] if items else None,
+            fns[items_path] if items_path else None,
+            item_var,
+            conds(item_conditions),
+            (fns[amount[0]], fns[amount[1]]) if amount else None,
+            (fns[item_amount[0]], fns[item_amount[1]]) if item_amount else None,
+            used,
+        ))
+    program = Program(ruleset, tuple(compiled))
+    ruleset._cache["program"] = program
+    return program

@@ -1,0 +1,309 @@
+"""Load a rules directory: YAML -> schema -> parameters -> typed expressions. All-or-nothing.
+
+Every problem found is collected with its file, line and rule id, and raised together as a
+RuleSetError; a rule set with any error is never returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .. import model
+from ..lang.checker import LangError, ParamInfo, Scope, parse_expression
+from ..lang.nodes import categories_used
+from ..lang.types import Type
+from .checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
+from .errors import RuleFileError, RuleSetError
+from .parameters import Parameter, build_parameter
+from .paths import bundled_rules_dir
+from .schema import CategorySpec, ConditionSpec, RuleFile, RuleSpec
+from .yaml_source import LineDict, line_of, load_yaml
+
+ROOT_TYPES: dict[str, Type] = {
+    "person": Type("object", model=model.Person),
+    "household": Type("object", model=model.Household),
+    "organisation": Type("object", model=model.Organisation),
+}
+
+
+def _enum_named(name: str) -> type[Enum] | None:
+    candidate = getattr(model, name, None)
+    return candidate if isinstance(candidate, type) and issubclass(candidate, Enum) else None
+
+
+@dataclass
+class _Parsed:
+    file: str
+    data: Any
+    spec: RuleFile
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[RuleFileError] = []
+
+    def add(self, file: str, line: int | None, rule_id: str | None, message: str) -> None:
+        self.errors.append(RuleFileError(file, line, rule_id, message))
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+
+
+def _content_hash(directory: Path, files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(directory).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _parse_file(path: Path, name: str, errors: _Collector) -> _Parsed | None:
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        errors.add(name, line, None, f"YAML syntax error: {problem}")
+        return None
+    except UnicodeDecodeError:
+        errors.add(name, None, None, "the file is not UTF-8 text")
+        return None
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, dict):
+        errors.add(name, 1, None, "a rule file must be a mapping with parameters/categories/rules")
+        return None
+    try:
+        spec = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            rule_id = _id_at(data, loc)
+            msg = err["msg"].removeprefix("Value error, ")
+            field_path = ".".join(str(p) for p in loc)
+            errors.add(name, line_of(data, loc), rule_id, f"{field_path}: {msg}")
+        return None
+    return _Parsed(name, data, spec)
+
+
+def _id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and isinstance(data, dict):
+        items = data.get(loc[0])
+        if isinstance(items, list) and isinstance(loc[1], int) and loc[1] < len(items):
+            item = items[loc[1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                return str(item["id"])
+    return None
+
+
+def _entries(parsed: list[_Parsed], section: str) -> Iterator[tuple[_Parsed, int, Any]]:
+    for p in parsed:
+        for index, spec in enumerate(getattr(p.spec, section)):
+            yield p, index, spec
+
+
+def load_ruleset(path: str | Path | None = None) -> RuleSet:
+    """Load and validate every ``*.yaml`` under ``path`` (default: the bundled rules).
+
+    Raises RuleSetError listing every problem (file, line, rule id, message).
+    """
+    directory = Path(path) if path is not None else bundled_rules_dir()
+    errors = _Collector()
+    if not directory.is_dir():
+        raise RuleSetError([RuleFileError(str(directory), None, None, "not a directory")])
+    files = _rule_files(directory)
+    if not files:
+        raise RuleSetError([RuleFileError(str(directory), None, None, "no *.yaml rule files")])
+    parsed = [
+        p
+        for f in files
+        if (p := _parse_file(f, f.relative_to(directory).as_posix(), errors)) is not None
+    ]
+    parameters = _parameters(parsed, errors)
+    params_info = {pid: ParamInfo(p.type, p.key_enum) for pid, p in parameters.items()}
+    category_specs = _category_specs(parsed, errors)
+    category_subjects = {cid: ROOT_TYPES[spec.subject] for cid, (_, spec, _) in category_specs.items()}
+    checker = _ExpressionChecker(params_info, category_subjects, errors)
+    categories = {
+        cid: CheckedCategory(spec, checker.conditions(p, idx, "categories", spec), p.file)
+        for cid, (p, spec, idx) in category_specs.items()
+    }
+    _reject_category_cycles(categories, category_specs, errors)
+    rules = [checker.rule(p, idx, spec) for p, idx, spec in _entries(parsed, "rules")]
+    _check_rule_versions(parsed, errors)
+    if errors.errors:
+        raise RuleSetError(errors.errors)
+    return RuleSet(
+        directory=directory,
+        files=tuple(f.relative_to(directory).as_posix() for f in files),
+        version=_content_hash(directory, files),
+        parameters=parameters,
+        categories=categories,
+        rules=tuple(r for r in rules if r is not None),
+    )
+
+
+def _parameters(parsed: list[_Parsed], errors: _Collector) -> dict[str, Parameter]:
+    out: dict[str, Parameter] = {}
+    for p, index, spec in _entries(parsed, "parameters"):
+        line = line_of(p.data, ("parameters", index))
+        if spec.id in out:
+            errors.add(p.file, line, spec.id, f"duplicate parameter id '{spec.id}'")
+            continue
+        key_enum = None
+        if spec.keyed_by is not None:
+            key_enum = _enum_named(spec.keyed_by)
+            if key_enum is None:
+                errors.add(p.file, line, spec.id, f"keyed_by: no model enum named '{spec.keyed_by}'")
+                continue
+        try:
+            out[spec.id] = build_parameter(spec, key_enum)
+        except ValueError as exc:
+            errors.add(p.file, line, spec.id, f"parameter '{spec.id}': {exc}")
+    return out
+
+
+def _category_specs(
+    parsed: list[_Parsed], errors: _Collector
+) -> dict[str, tuple[_Parsed, CategorySpec, int]]:
+    out: dict[str, tuple[_Parsed, CategorySpec, int]] = {}
+    for p, index, spec in _entries(parsed, "categories"):
+        if spec.id in out or spec.id in ROOT_TYPES:
+            line = line_of(p.data, ("categories", index))
+            errors.add(p.file, line, spec.id, f"duplicate category id '{spec.id}'")
+            continue
+        out[spec.id] = (p, spec, index)
+    return out
+
+
+def _reject_category_cycles(
+    categories: dict[str, CheckedCategory],
+    specs: dict[str, tuple[_Parsed, CategorySpec, int]],
+    errors: _Collector,
+) -> None:
+    def uses(cid: str) -> set[str]:
+        return {u for c in categories[cid].conditions for u in categories_used(c.node)}
+
+    for start in categories:
+        stack, seen = [start], set()
+        while stack:
+            current = stack.pop()
+            for used in uses(current):
+                if used == start:
+                    p, _, index = specs[start]
+                    errors.add(p.file, line_of(p.data, ("categories", index)), start,
+                               f"category '{start}' is defined in terms of itself")
+                    stack = []
+                    break
+                if used not in seen and used in categories:
+                    seen.add(used)
+                    stack.append(used)
+
+
+def _check_rule_versions(parsed: list[_Parsed], errors: _Collector) -> None:
+    seen: dict[str, list[tuple[RuleSpec, str]]] = {}
+    for p, index, spec in _entries(parsed, "rules"):
+        for other, other_file in seen.get(spec.id, []):
+            if spec.effective.overlaps(other.effective):
+                line = line_of(p.data, ("rules", index, "effective"))
+                errors.add(
+                    p.file, line, spec.id,
+                    f"rule id '{spec.id}' is defined twice with overlapping effective periods "
+                    f"(also in {other_file}); give each version its own from/until",
+                )
+        seen.setdefault(spec.id, []).append((spec, p.file))
+
+
+class _ExpressionChecker:
+    def __init__(
+        self, params: dict[str, ParamInfo], categories: dict[str, Type], errors: _Collector
+    ) -> None:
+        self.params = params
+        self.categories = categories
+        self.errors = errors
+
+    def scope(self, root: str) -> Scope:
+        return Scope({root: ROOT_TYPES[root]}, self.params, self.categories)
+
+    def _conditions(
+        self, p: _Parsed, loc: tuple[Any, ...], owner: str, specs: list[ConditionSpec], scope: Scope
+    ) -> tuple[CheckedCondition, ...]:
+        out = []
+        seen: set[str] = set()
+        for i, cond in enumerate(specs):
+            line = line_of(p.data, (*loc, i, "when"))
+            if cond.id in seen:
+                self.errors.add(p.file, line, owner, f"duplicate condition id '{cond.id}'")
+                continue
+            seen.add(cond.id)
+            node = self.expression(p, line, owner, f"condition '{cond.id}'", cond.when, scope, "bool")
+            if node is not None:
+                out.append(CheckedCondition(cond, node, line))
+        return tuple(out)
+
+    def expression(
+        self, p: _Parsed, line: int | None, owner: str, what: str, text: str, scope: Scope,
+        expect: str | None,
+    ) -> Any:
+        try:
+            return parse_expression(text, scope, expect)
+        except LangError as exc:
+            col = f" (column {exc.column + 1})" if exc.column is not None else ""
+            self.errors.add(p.file, line, owner, f"{what}: {exc.message}{col}: {text.strip()}")
+            return None
+
+    def conditions(
+        self, p: _Parsed, index: int, section: str, spec: CategorySpec
+    ) -> tuple[CheckedCondition, ...]:
+        return self._conditions(p, (section, index, "conditions"), spec.id, spec.conditions,
+                                self.scope(spec.subject))
+
+    def rule(self, p: _Parsed, index: int, spec: RuleSpec) -> CheckedRule | None:
+        n_errors = len(self.errors.errors)
+        loc = ("rules", index)
+        scope = self.scope(spec.beneficiary)
+        conditions = self._conditions(p, (*loc, "conditions"), spec.id, spec.conditions, scope)
+        amount = None
+        if spec.amount is not None:
+            amount = self.expression(p, line_of(p.data, (*loc, "amount")), spec.id, "amount",
+                                     spec.amount, scope, "number")
+        source = None
+        item_conditions: tuple[CheckedCondition, ...] = ()
+        item_amount = None
+        if spec.for_each is not None:
+            fe = spec.for_each
+            source = self.expression(p, line_of(p.data, (*loc, "for_each", "items")), spec.id,
+                                     "for_each.items", fe.items, scope, None)
+            if source is not None and (source.type.kind != "list" or source.type.item is None):
+                self.errors.add(p.file, line_of(p.data, (*loc, "for_each", "items")), spec.id,
+                                f"for_each.items: '{fe.items}' is {source.type.describe()}, not a list")
+                source = None
+            if source is not None:
+                if fe.as_ in ROOT_TYPES:
+                    self.errors.add(p.file, line_of(p.data, (*loc, "for_each")), spec.id,
+                                    f"for_each.as: '{fe.as_}' is reserved")
+                item_scope = scope.with_var(fe.as_, source.type.item)
+                item_conditions = self._conditions(
+                    p, (*loc, "for_each", "conditions"), spec.id, fe.conditions, item_scope
+                )
+                if fe.amount is not None:
+                    item_amount = self.expression(
+                        p, line_of(p.data, (*loc, "for_each", "amount")), spec.id,
+                        "for_each.amount", fe.amount, item_scope, "number",
+                    )
+        if len(self.errors.errors) > n_errors:
+            return None
+        return CheckedRule(spec, p.file, line_of(p.data, loc), conditions, source,
+                           item_conditions, amount, item_amount)
