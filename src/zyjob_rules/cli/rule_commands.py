@@ -1,0 +1,103 @@
+"""``evaluate``, ``validate`` and ``test``: deciding a case, checking rule files, running case files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..api import evaluate
+from ..casefiles import run_case_files
+from ..explain.text import render_report
+from ..model import CaseValidationError
+from ..ruleset.errors import RuleSetError
+from ..ruleset.loader import load_ruleset
+from .io import load_case, print_case_error
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+
+
+def print_ruleset_error(exc: RuleSetError) -> None:
+    print(f"error: {len(exc.errors)} problem(s) in rule files:", file=sys.stderr)
+    for err in exc.errors:
+        print(f"  {err}", file=sys.stderr)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    try:
+        case = load_case(args.case)
+        rules = load_ruleset(args.rules) if args.rules else None
+        report = evaluate(case, as_of=args.as_of, rules=rules, trace=not args.no_trace,
+                          backend=args.backend)
+    except CaseValidationError as exc:
+        print_case_error(exc)
+        return 2
+    except RuleSetError as exc:
+        print_ruleset_error(exc)
+        return 1
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_report(report, args.lang), end="")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        rs = load_ruleset(args.directory)
+    except RuleSetError as exc:
+        print_ruleset_error(exc)
+        return 1
+    print(f"ok: {len(rs.files)} file(s), {len(rs.rule_ids())} rule(s), "
+          f"{len(rs.categories)} categories, {len(rs.parameters)} parameters; version {rs.version}")
+    return 0
+
+
+def _test(args: argparse.Namespace) -> int:
+    try:
+        rules = load_ruleset(args.rules) if args.rules else None
+        results = run_case_files(Path(args.directory), rules, backend=args.backend)
+    except RuleSetError as exc:
+        print_ruleset_error(exc)
+        return 1
+    except (ValueError, CaseValidationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        print(f"FAIL {r.file}: {r.name}")
+        for f in r.failures:
+            print(f"     {f}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or not results else 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("evaluate", help="decide and explain a case / 判定并说明一个案件")
+    p.add_argument("case", help="case JSON file, or - for standard input")
+    p.add_argument("--as-of", type=_iso_date, default=None,
+                   help="assessment date YYYY-MM-DD (default: the case's, else today)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    p.add_argument("--backend", choices=["python", "durable"], default="python")
+    p.add_argument("--no-trace", action="store_true", help="decisions without condition traces")
+    p.set_defaults(handler=_evaluate)
+
+    p = sub.add_parser("validate", help="check rule files / 校验规则文件")
+    p.add_argument("directory", nargs="?", default=None, help="rules directory (default: bundled)")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("test", help="run YAML case files / 运行规则用例文件")
+    p.add_argument("directory", nargs="?", default="tests/cases", help="directory of case files")
+    p.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    p.add_argument("--backend", choices=["python", "durable"], default="python")
+    p.set_defaults(handler=_test)
