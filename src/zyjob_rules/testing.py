@@ -300,10 +300,10 @@ def _anchor(draw: DrawFn, as_of: date | None) -> date:
 
 
 def _ui_periods(draw: DrawFn, anchor: date, max_items: int) -> list[InsurancePeriod]:
-    """Contribution periods; half the time laid out to total about 36 (or 12) whole months."""
+    """Contribution periods; mostly laid out to total about 36 (or 12) months by ``anchor``."""
     if max_items == 0:
         return []
-    if not _maybe(draw):
+    if draw(_QUARTER) == 3:  # anything in the last ten years
         periods = []
         for _ in range(_size(draw, max_items)):
             start = _between(draw, _shift(anchor, -12 * 10), anchor)
@@ -320,16 +320,18 @@ def _ui_periods(draw: DrawFn, anchor: date, max_items: int) -> list[InsurancePer
         lengths.append(piece)
         remaining -= piece
     lengths.append(remaining)
-    # Lay the periods out backwards from shortly before the as-of date. A period whose last day
-    # is the day before ``stop`` and which starts ``n`` months before ``stop`` covers n months.
-    stop = anchor - timedelta(days=draw(_UI_STOP))
+    # Lay the periods out backwards. A period whose last day is the day before ``stop`` and which
+    # starts ``n`` months before ``stop`` covers n months. A period still running on the as-of
+    # date counts up to and including it, so it "stops" the day after.
+    ongoing = _maybe(draw)
+    stop = anchor + timedelta(days=1) if ongoing else anchor - timedelta(days=draw(_UI_STOP))
     periods = []
     for length in reversed(lengths):
         start = add_months(stop, -length)
         periods.append(InsurancePeriod(start=_clamp(start), end=_clamp(stop - timedelta(days=1))))
         stop = start - timedelta(days=draw(_UI_GAP))
     periods.reverse()
-    if _maybe(draw):  # still contributing
+    if ongoing:
         periods[-1] = InsurancePeriod(start=periods[-1].start, end=None)
     return periods
 

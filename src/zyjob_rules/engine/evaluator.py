@@ -119,6 +119,7 @@ class RuleEvaluator:
             spec.id, spec.clause, spec.title.zh, spec.title.en, spec.kind.value, path,
             Outcome.unknown, amount_is_maximum=spec.amount_is_maximum, quote=spec.quote,
         )
+        decision.not_cumulative_with = list(spec.not_cumulative_with)
         if spec.caveat is not None:
             decision.notes.append((spec.caveat.zh, spec.caveat.en))
         clause = spec.clause
@@ -326,7 +327,34 @@ def evaluate_rules(
         for cr in rules:
             if cr.rule.spec.beneficiary == subject.kind:
                 decisions.append(evaluator.decide(cr, subject, trace))
+    mark_non_cumulative(decisions)
     return decisions
+
+
+def mark_non_cumulative(decisions: list[Decision]) -> None:
+    """Make overlapping rewards visible in both decisions (see docs/decisions.md).
+
+    Two rules declared ``not_cumulative_with`` each other reward the same thing (e.g. the same
+    hire under （十三） and （十九））. When both are positive for one subject, each decision gets
+    a note naming the other and, where items were traced, the items that qualify under both.
+    """
+    by_key = {(d.rule_id, d.subject): d for d in decisions}
+    for d in decisions:
+        for other_id in d.not_cumulative_with:
+            other = by_key.get((other_id, d.subject))
+            if other is None or not (d.outcome.positive and other.outcome.positive):
+                continue
+            both = sorted(
+                {i.path for i in d.items if i.verdict is Verdict.met}
+                & {i.path for i in other.items if i.verdict is Verdict.met}
+            )
+            which = f"（{', '.join(both)}）" if both else ""
+            which_en = f" ({', '.join(both)})" if both else ""
+            d.notes.append((
+                f"与 {other.clause}{other.title_zh} [{other_id}] 不重复享受：同一对象{which}只能按其中一项领取",
+                f"not cumulative with {other.clause} {other.title_en} [{other_id}]: the same "
+                f"subject{which_en} is rewarded under one of them only",
+            ))
 
 
 def ruleset_of(rules: RuleSet | None) -> RuleSet:

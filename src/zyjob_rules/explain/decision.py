@@ -131,6 +131,7 @@ class Decision:
     amount_trace: ConditionTrace | None = None
     quote: str = ""
     notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
+    not_cumulative_with: list[str] = field(default_factory=list)
 
     def failed_conditions(self) -> list[ConditionTrace]:
         return [c for c in self.trace if c.verdict is Verdict.not_met]

@@ -143,6 +143,7 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     _reject_category_cycles(categories, category_specs, errors)
     rules = [checker.rule(p, idx, spec) for p, idx, spec in _entries(parsed, "rules")]
     _check_rule_versions(parsed, errors)
+    _check_rule_references(parsed, errors)
     if errors.errors:
         raise RuleSetError(errors.errors)
     return RuleSet(
@@ -224,6 +225,15 @@ def _check_rule_versions(parsed: list[_Parsed], errors: _Collector) -> None:
                     f"(also in {other_file}); give each version its own from/until",
                 )
         seen.setdefault(spec.id, []).append((spec, p.file))
+
+
+def _check_rule_references(parsed: list[_Parsed], errors: _Collector) -> None:
+    ids = {spec.id for _, _, spec in _entries(parsed, "rules")}
+    for p, index, spec in _entries(parsed, "rules"):
+        for other in spec.not_cumulative_with:
+            if other not in ids:
+                line = line_of(p.data, ("rules", index, "not_cumulative_with"))
+                errors.add(p.file, line, spec.id, f"not_cumulative_with: no rule with id '{other}'")
 
 
 class _ExpressionChecker:
