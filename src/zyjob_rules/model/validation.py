@@ -66,6 +66,10 @@ def parse_case(data: Case | dict[str, Any] | str | bytes, source: str | None = N
                 [FieldProblem("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")],
                 source,
             ) from exc
+        except UnicodeDecodeError as exc:  # bytes that are not UTF-8/16/32 text
+            raise CaseValidationError(
+                [FieldProblem("$", f"not valid JSON: not Unicode text ({exc.reason})")], source
+            ) from exc
     if not isinstance(data, dict):
         raise CaseValidationError([FieldProblem("$", "a case must be a JSON object")], source)
     try:
