@@ -1,4 +1,4 @@
-"""zyjob_rules — who qualifies for Ziyang's employment and entrepreneurship subsidies, how much, and why.
+"""zyjob_rules — who qualifies for Ziyang's employment subsidies, how much, and why.
 
 资阳市就业创业扶持政策（资阳市人民政府 2017-12-12 实施意见）资格判定与说明引擎。
 """
@@ -14,24 +14,24 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+source"
 
-from .api import evaluate, load_ruleset  # noqa: E402  (needs __version__ defined first)
-from .explain.decision import Decision, Outcome, Report, Verdict  # noqa: E402
-from .ruleset.errors import RuleFileError, RuleSetError  # noqa: E402
+from .api import evaluate, load_ruleset
+from .explain.decision import Decision, Outcome, Report, Verdict
+from .ruleset.errors import RuleFileError, RuleSetError
 
 __all__ = [
     "Case",
+    "CaseValidationError",
     "Decision",
+    "Household",
+    "Organisation",
     "Outcome",
+    "Person",
     "Report",
     "RuleFileError",
     "RuleSetError",
     "Verdict",
+    "__version__",
     "evaluate",
     "load_ruleset",
-    "CaseValidationError",
-    "Household",
-    "Organisation",
-    "Person",
-    "__version__",
     "parse_case",
 ]

@@ -33,8 +33,10 @@ def evaluate(
     """
     parsed = parse_case(case)
     day = _as_of(as_of, parsed)
-    ruleset = rules if isinstance(rules, RuleSet) else (
-        load_ruleset(rules) if rules is not None else ruleset_of(None)
+    ruleset = (
+        rules
+        if isinstance(rules, RuleSet)
+        else (load_ruleset(rules) if rules is not None else ruleset_of(None))
     )
     if backend == "python":
         program = compile_ruleset(ruleset)

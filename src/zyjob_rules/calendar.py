@@ -91,7 +91,9 @@ def covered_months(periods: list[tuple[date, date | None]], until: date) -> int:
     35
     >>> covered_months([(date(2015, 1, 1), None)], date(2017, 12, 31))
     36
-    >>> covered_months([(date(2015, 1, 1), date(2015, 12, 31)), (date(2015, 7, 1), date(2016, 6, 30))], date(2020, 1, 1))
+    >>> overlapping = [(date(2015, 1, 1), date(2015, 12, 31)),
+    ...                (date(2015, 7, 1), date(2016, 6, 30))]
+    >>> covered_months(overlapping, date(2020, 1, 1))
     18
     """
     spans: list[tuple[date, date]] = []

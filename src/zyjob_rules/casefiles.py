@@ -74,8 +74,9 @@ def load_case_file(path: Path) -> list[CaseSpec]:
         if not isinstance(expect, dict) or not expect:
             raise ValueError(f"{path}: case '{name}' needs an `expect` mapping")
         as_of = raw.get("as_of")
-        specs.append(CaseSpec(path, i, name, date.fromisoformat(str(as_of)) if as_of else None,
-                              case, expect))
+        specs.append(
+            CaseSpec(path, i, name, date.fromisoformat(str(as_of)) if as_of else None, case, expect)
+        )
     return specs
 
 
@@ -111,7 +112,11 @@ def check_case(spec: CaseSpec, rules: RuleSet | None = None, backend: str = "pyt
             if decision.amount != expected:
                 result.failures.append(f"{key}: amount {decision.amount}, expected {expected}")
         if "eligible_from" in want:
-            exp_date = None if want["eligible_from"] is None else date.fromisoformat(str(want["eligible_from"]))
+            exp_date = (
+                None
+                if want["eligible_from"] is None
+                else date.fromisoformat(str(want["eligible_from"]))
+            )
             if decision.eligible_from != exp_date:
                 result.failures.append(
                     f"{key}: eligible_from {decision.eligible_from}, expected {exp_date}"

@@ -1,4 +1,4 @@
-"""Small I/O helpers shared by the commands: reading a case from a path or stdin, printing errors."""
+"""I/O helpers shared by the commands: reading a case from a path or stdin, printing errors."""
 
 from __future__ import annotations
 

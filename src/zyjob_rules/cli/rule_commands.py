@@ -1,4 +1,4 @@
-"""``evaluate``, ``validate`` and ``test``: deciding a case, checking rule files, running case files."""
+"""``evaluate``, ``validate``, ``test``: decide a case, check rule files, run case files."""
 
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     try:
         case = load_case(args.case)
         rules = load_ruleset(args.rules) if args.rules else None
-        report = evaluate(case, as_of=args.as_of, rules=rules, trace=not args.no_trace,
-                          backend=args.backend)
+        report = evaluate(
+            case, as_of=args.as_of, rules=rules, trace=not args.no_trace, backend=args.backend
+        )
     except CaseValidationError as exc:
         print_case_error(exc)
         return 2
@@ -56,8 +57,10 @@ def _validate(args: argparse.Namespace) -> int:
     except RuleSetError as exc:
         print_ruleset_error(exc)
         return 1
-    print(f"ok: {len(rs.files)} file(s), {len(rs.rule_ids())} rule(s), "
-          f"{len(rs.categories)} categories, {len(rs.parameters)} parameters; version {rs.version}")
+    print(
+        f"ok: {len(rs.files)} file(s), {len(rs.rule_ids())} rule(s), "
+        f"{len(rs.categories)} categories, {len(rs.parameters)} parameters; version {rs.version}"
+    )
     return 0
 
 
@@ -83,8 +86,12 @@ def _test(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("evaluate", help="decide and explain a case / 判定并说明一个案件")
     p.add_argument("case", help="case JSON file, or - for standard input")
-    p.add_argument("--as-of", type=_iso_date, default=None,
-                   help="assessment date YYYY-MM-DD (default: the case's, else today)")
+    p.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        help="assessment date YYYY-MM-DD (default: the case's, else today)",
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--rules", help="rules directory (default: the bundled rules)")

@@ -68,7 +68,7 @@ class ModuleBuilder:
     def compile(self) -> dict[str, Callable[..., Any]]:
         namespace: dict[str, Any] = {"rt": runtime, **self.constants}
         source = "\n\n".join(self.functions) + "\n"
-        exec(compile(source, "<zyjob_rules generated>", "exec"), namespace)  # noqa: S102
+        exec(compile(source, "<zyjob_rules generated>", "exec"), namespace)
         return {k: v for k, v in namespace.items() if callable(v) and not k.startswith("_k")}
 
 
@@ -96,7 +96,8 @@ class ExpressionCompiler:
         if isinstance(node, Field):
             return f"({self.path(node.obj)} + {'.' + node.name!r})"
         if isinstance(node, Aggregate) and node.fn == "first":
-            return f"({self.path(node.source)} + {repr('[where ' + (node.cond.src if node.cond else '*') + ']')})"
+            where = f"[where {node.cond.src if node.cond else '*'}]"
+            return f"({self.path(node.source)} + {where!r})"
         return repr(node.src)
 
     def expr(self, node: Node) -> str:
@@ -186,8 +187,12 @@ class ExpressionCompiler:
         fn = node.fn
         if fn in ("months_between", "years_between", "days_between"):
             return f"rt.{fn.split('_')[0]}({args[0]}, {args[1]})"
-        simple = {"add_months": "plus_months", "add_years": "plus_years", "year": "year",
-                  "coalesce": "coalesce"}
+        simple = {
+            "add_months": "plus_months",
+            "add_years": "plus_years",
+            "year": "year",
+            "coalesce": "coalesce",
+        }
         if fn in simple:
             return f"rt.{simple[fn]}({', '.join(args)})"
         if fn == "exists":

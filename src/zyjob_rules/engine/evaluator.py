@@ -7,6 +7,7 @@ outcome always names the missing facts by model path, traced or not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +23,7 @@ from ..explain.decision import (
 from ..model import Case, Household, Organisation, Person
 from ..money import round_fen
 from ..ruleset.checked import RuleSet
+from ..ruleset.loader import bundled_ruleset
 from ..ruleset.schema import RuleKind
 from .program import CompiledCondition, CompiledRule, Program
 from .runtime import SHIFT, kand, kor
@@ -35,7 +37,9 @@ POSITIVE = {
     RuleKind.obligation: Outcome.met,
     RuleKind.target: Outcome.met,
 }
-NEGATIVE = {k: (Outcome.not_met if v is Outcome.met else Outcome.not_eligible) for k, v in POSITIVE.items()}
+NEGATIVE = {
+    k: (Outcome.not_met if v is Outcome.met else Outcome.not_eligible) for k, v in POSITIVE.items()
+}
 
 
 class Context:
@@ -103,10 +107,17 @@ class RuleEvaluator:
         overall = kand([c.plain(root, path, x) for c in cr.conditions])
         if cr.items is not None and overall is not False:
             items = cr.items(root, path, x)
-            overall = kand((overall, kor([
-                kand([c.plain(root, path, item, None, x) for c in cr.item_conditions])
-                for item in items
-            ])))
+            overall = kand(
+                (
+                    overall,
+                    kor(
+                        [
+                            kand([c.plain(root, path, item, None, x) for c in cr.item_conditions])
+                            for item in items
+                        ]
+                    ),
+                )
+            )
         return overall
 
     # -- the decision ---------------------------------------------------------------------------
@@ -116,14 +127,23 @@ class RuleEvaluator:
         x = Context(self.as_of, self.params, tracer) if tracer else self.plain_ctx
         root, path = subject.obj, subject.path
         decision = Decision(
-            spec.id, spec.clause, spec.title.zh, spec.title.en, spec.kind.value, path,
-            Outcome.unknown, amount_is_maximum=spec.amount_is_maximum, quote=spec.quote,
+            spec.id,
+            spec.clause,
+            spec.title.zh,
+            spec.title.en,
+            spec.kind.value,
+            path,
+            Outcome.unknown,
+            amount_is_maximum=spec.amount_is_maximum,
+            quote=spec.quote,
         )
         decision.not_cumulative_with = list(spec.not_cumulative_with)
         if spec.caveat is not None:
             decision.notes.append((spec.caveat.zh, spec.caveat.en))
         clause = spec.clause
-        rule_values, decision.trace = self._conditions(cr.conditions, (root, path), x, tracer, clause)
+        rule_values, decision.trace = self._conditions(
+            cr.conditions, (root, path), x, tracer, clause
+        )
         overall = kand(rule_values)
         item_amounts: list[Decimal | None] = []
         item_values: list[bool | None] = []
@@ -139,17 +159,29 @@ class RuleEvaluator:
                 item_values.append(v)
                 amount = None
                 if v and cr.item_amount is not None:
-                    amount = self._amount(cr.item_amount, (root, path, item, item_path), x, tracer,
-                                          traces if tracer else None)
+                    amount = self._amount(
+                        cr.item_amount,
+                        (root, path, item, item_path),
+                        x,
+                        tracer,
+                        traces if tracer else None,
+                    )
                 item_amounts.append(amount if v else Decimal(0))
                 if tracer:
-                    decision.items.append(ItemTrace(item_path or "", Verdict.of(v), amount if v else None, traces))
+                    item_trace = ItemTrace(
+                        item_path or "", Verdict.of(v), amount if v else None, traces
+                    )
+                    if v is False:
+                        item_trace.eligible_from = self._item_eligible_from(cr, subject, item)
+                    decision.items.append(item_trace)
             overall = kand((overall, kor(item_values)))
         decision.outcome = self._outcome(spec.kind, overall)
         if decision.outcome.positive:
             self._set_amount(decision, cr, (root, path), x, tracer, item_values, item_amounts)
         if decision.outcome is Outcome.unknown or (
-            decision.outcome.positive and decision.amount is None and decision.amount_reason_zh is None
+            decision.outcome.positive
+            and decision.amount is None
+            and decision.amount_reason_zh is None
             and (cr.amount or cr.item_amount)
         ):
             decision.missing = self._missing(cr, subject) if not tracer else _missing_of(decision)
@@ -164,8 +196,12 @@ class RuleEvaluator:
         return POSITIVE[kind] if value else NEGATIVE[kind]
 
     def _conditions(
-        self, conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: Context,
-        tracer: Tracer | None, clause: str,
+        self,
+        conds: tuple[CompiledCondition, ...],
+        args: tuple[Any, ...],
+        x: Context,
+        tracer: Tracer | None,
+        clause: str,
     ) -> tuple[list[bool | None], list[ConditionTrace]]:
         if tracer is None:
             return [c.plain(*args, x) for c in conds], []
@@ -183,7 +219,11 @@ class RuleEvaluator:
         return values, traces
 
     def _amount(
-        self, fns: tuple[Any, Any], args: tuple[Any, ...], x: Context, tracer: Tracer | None,
+        self,
+        fns: tuple[Any, Any],
+        args: tuple[Any, ...],
+        x: Context,
+        tracer: Tracer | None,
         into: list[ConditionTrace] | None,
     ) -> Decimal | None:
         if tracer is None:
@@ -201,8 +241,14 @@ class RuleEvaluator:
         return None if value is None else Decimal(value)
 
     def _set_amount(
-        self, decision: Decision, cr: CompiledRule, args: tuple[Any, ...], x: Context,
-        tracer: Tracer | None, item_values: list[bool | None], item_amounts: list[Decimal | None],
+        self,
+        decision: Decision,
+        cr: CompiledRule,
+        args: tuple[Any, ...],
+        x: Context,
+        tracer: Tracer | None,
+        item_values: list[bool | None],
+        item_amounts: list[Decimal | None],
     ) -> None:
         total: Decimal | None
         if cr.amount is not None:
@@ -210,8 +256,13 @@ class RuleEvaluator:
             total = self._amount(cr.amount, args, x, tracer, holder)
             decision.amount_trace = holder[0] if holder else None
         elif cr.item_amount is not None:
-            eligible = [a for v, a in zip(item_values, item_amounts, strict=True) if v]
-            total = None if any(a is None for a in eligible) else sum(eligible, Decimal(0))  # type: ignore[arg-type]
+            total = Decimal(0)
+            for value, amount in zip(item_values, item_amounts, strict=True):
+                if value and amount is None:
+                    total = None
+                    break
+                if value and amount is not None:
+                    total += amount
         else:
             return  # not a cash benefit: no amount
         if total is not None:
@@ -228,12 +279,18 @@ class RuleEvaluator:
             decision.amount_reason_en = "Amount cannot be computed: facts are missing"
 
     def _unset_amount_params(
-        self, decision: Decision, cr: CompiledRule, args: tuple[Any, ...], x: Context,
+        self,
+        decision: Decision,
+        cr: CompiledRule,
+        args: tuple[Any, ...],
+        x: Context,
         tracer: Tracer | None,
     ) -> list[tuple[str, str]]:
-        """(zh, en) notes of the parameters that left the amount unset (set by other regulations)."""
-        traced = decision if tracer is not None else self.decide(
-            cr, Subject(cr.rule.spec.beneficiary, args[0], args[1]), trace=True
+        """(zh, en) notes of the parameters that left the amount unset (other regulations)."""
+        traced = (
+            decision
+            if tracer is not None
+            else self.decide(cr, Subject(cr.rule.spec.beneficiary, args[0], args[1]), trace=True)
         )
         frames = [traced.amount_trace] if traced.amount_trace else []
         frames += [c for item in traced.items for c in item.conditions if c.id == "amount"]
@@ -241,7 +298,8 @@ class RuleEvaluator:
         for frame in frames:
             for p in frame.params:
                 if p.value is None and p.unset_note_zh:
-                    notes[p.id] = (p.unset_note_zh, p.unset_note_en or p.unset_note_zh)
+                    en = p.unset_note_en or p.unset_note_zh
+                    notes[p.id] = (p.unset_note_zh, en)
         return list(notes.values())
 
     def _missing(self, cr: CompiledRule, subject: Subject) -> list[str]:
@@ -250,7 +308,7 @@ class RuleEvaluator:
 
     # -- eligible_from -----------------------------------------------------------------------
     def _eligible_from(self, cr: CompiledRule, subject: Subject) -> date | None:
-        """The first date the rule holds, when only durations are short; verified by re-evaluation."""
+        """The first date the rule holds when only durations fall short (verified by re-running)."""
         x, root, path = self.plain_ctx, subject.obj, subject.path
         rule_date = _candidate(cr.conditions, (root, path), x)
         if rule_date is None:
@@ -266,9 +324,24 @@ class RuleEvaluator:
         for day in sorted(set(candidates))[:5]:
             if day <= self.as_of or day == date.min:
                 continue
-            if self._holds_on(cr, subject, day) and not self._holds_on(cr, subject, day - timedelta(days=1)):
+            if self._holds_on(cr, subject, day) and not self._holds_on(
+                cr, subject, day - timedelta(days=1)
+            ):
                 return day
         return None
+
+    def _item_eligible_from(self, cr: CompiledRule, subject: Subject, item: Any) -> date | None:
+        """The first date one item's own conditions hold, when only durations are short."""
+        args = (subject.obj, subject.path, item, None)
+        day = _candidate(cr.item_conditions, args, self.plain_ctx)
+        if day is None or day <= self.as_of:
+            return None
+
+        def holds(on: date) -> bool:
+            x = RuleEvaluator(self.program, on).plain_ctx
+            return kand([c.plain(*args, x) for c in cr.item_conditions]) is True
+
+        return day if holds(day) and not holds(day - timedelta(days=1)) else None
 
     def _holds_on(self, cr: CompiledRule, subject: Subject, day: date) -> bool:
         version = self.program.version_at(cr.rule.id, day)
@@ -277,7 +350,9 @@ class RuleEvaluator:
         return RuleEvaluator(self.program, day).verdict(version, subject) is True
 
 
-def _candidate(conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: Context) -> date | None:
+def _candidate(
+    conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: Context
+) -> date | None:
     """Latest threshold date of the failing conditions; None if any failing one is not a duration.
 
     Returns date.min when nothing fails.
@@ -293,7 +368,8 @@ def _candidate(conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: C
         start, threshold = probe.start(*args, x), probe.threshold(*args, x)
         if start is None or threshold is None:
             return None
-        day = SHIFT[probe.fn](start, int(threshold) + (1 if probe.strict else 0))
+        shift: Callable[[date, int], date] = SHIFT[probe.fn]
+        day = shift(start, int(threshold) + (1 if probe.strict else 0))
         latest = max(latest, day)
     return latest
 
@@ -317,9 +393,7 @@ def _missing_of(decision: Decision) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def evaluate_rules(
-    program: Program, case: Case, as_of: date, trace: bool
-) -> list[Decision]:
+def evaluate_rules(program: Program, case: Case, as_of: date, trace: bool) -> list[Decision]:
     evaluator = RuleEvaluator(program, as_of)
     decisions = []
     rules = program.in_force(as_of)
@@ -350,25 +424,16 @@ def mark_non_cumulative(decisions: list[Decision]) -> None:
             )
             which = f"（{', '.join(both)}）" if both else ""
             which_en = f" ({', '.join(both)})" if both else ""
-            d.notes.append((
-                f"与 {other.clause}{other.title_zh} [{other_id}] 不重复享受：同一对象{which}只能按其中一项领取",
-                f"not cumulative with {other.clause} {other.title_en} [{other_id}]: the same "
-                f"subject{which_en} is rewarded under one of them only",
-            ))
+            d.notes.append(
+                (
+                    f"与 {other.clause}{other.title_zh} [{other_id}] 不重复享受："
+                    f"同一对象{which}只能按其中一项领取",
+                    f"not cumulative with {other.clause} {other.title_en} [{other_id}]: the same "
+                    f"subject{which_en} is rewarded under one of them only",
+                )
+            )
 
 
 def ruleset_of(rules: RuleSet | None) -> RuleSet:
-    from ..ruleset.loader import load_ruleset
-
-    if rules is not None:
-        return rules
-    return _default_ruleset(load_ruleset)
-
-
-_DEFAULT: list[RuleSet] = []
-
-
-def _default_ruleset(loader: Any) -> RuleSet:
-    if not _DEFAULT:
-        _DEFAULT.append(loader())
-    return _DEFAULT[0]
+    """``rules``, or the bundled rule set (loaded and compiled once per process)."""
+    return rules if rules is not None else bundled_ruleset()

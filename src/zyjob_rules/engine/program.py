@@ -65,7 +65,11 @@ def _duration_shape(node: Node) -> tuple[str, bool, Node, Node] | None:
     if not isinstance(node, Compare) or node.op not in (">=", ">"):
         return None
     left = node.left
-    if not isinstance(left, Call) or left.fn not in ("months_between", "years_between", "days_between"):
+    if not isinstance(left, Call) or left.fn not in (
+        "months_between",
+        "years_between",
+        "days_between",
+    ):
         return None
     start, end = left.args
     if depends_on_as_of(start) or not depends_on_as_of(end) or depends_on_as_of(node.right):
@@ -98,7 +102,9 @@ class _RuleCompiler:
         combine = "kor" if category.spec.combine == "any" else "kand"
         params = ["root", "_p_root", "X"]
         plain_parts = [self.plain.expr(c.node) for c in category.conditions]
-        self.b.add_function(f"cat_{cid}", params, [f"return rt.{combine}(({', '.join(plain_parts)},))"])
+        self.b.add_function(
+            f"cat_{cid}", params, [f"return rt.{combine}(({', '.join(plain_parts)},))"]
+        )
         body = ["R = X.R", f"R.begin_category({cid!r}, _p_root)"]
         for i, c in enumerate(category.conditions):
             body.append(f"R.begin_category_condition({cid!r}, {i})")
@@ -114,8 +120,12 @@ class _RuleCompiler:
         probe = None
         if shape is not None:
             fn, strict, start, threshold = shape
-            probe = (fn, strict, self.fn(start, params, False, "start"),
-                     self.fn(threshold, params, False, "threshold"))
+            probe = (
+                fn,
+                strict,
+                self.fn(start, params, False, "start"),
+                self.fn(threshold, params, False, "threshold"),
+            )
         return plain, traced, probe
 
 
@@ -143,18 +153,37 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
             item_conditions = [(c, rc.condition(c, item_params)) for c in rule.item_conditions]
         amount = item_amount = None
         if rule.amount is not None:
-            amount = (rc.fn(rule.amount, params, False, "amount"),
-                      rc.fn(rule.amount, params, True, "amount"))
+            amount = (
+                rc.fn(rule.amount, params, False, "amount"),
+                rc.fn(rule.amount, params, True, "amount"),
+            )
         if rule.item_amount is not None:
-            item_amount = (rc.fn(rule.item_amount, item_params, False, "amount"),
-                           rc.fn(rule.item_amount, item_params, True, "amount"))
-        used = [*(params_used(rule.amount) if rule.amount else []),
-                *(params_used(rule.item_amount) if rule.item_amount else [])]
-        plans.append((rule, conditions, items, items_path, item_var, item_conditions,
-                      amount, item_amount, tuple(dict.fromkeys(used))))
+            item_amount = (
+                rc.fn(rule.item_amount, item_params, False, "amount"),
+                rc.fn(rule.item_amount, item_params, True, "amount"),
+            )
+        amount_params = [
+            *(params_used(rule.amount) if rule.amount else []),
+            *(params_used(rule.item_amount) if rule.item_amount else []),
+        ]
+        plans.append(
+            (
+                rule,
+                conditions,
+                items,
+                items_path,
+                item_var,
+                item_conditions,
+                amount,
+                item_amount,
+                tuple(dict.fromkeys(amount_params)),
+            )
+        )
     fns = rc.b.compile()
 
-    def conds(entries: list[tuple[CheckedCondition, tuple[str, str, Any]]]) -> tuple[CompiledCondition, ...]:
+    def conds(
+        entries: list[tuple[CheckedCondition, tuple[str, str, Any]]],
+    ) -> tuple[CompiledCondition, ...]:
         out = []
         for checked, (plain, traced, probe) in entries:
             duration = None
@@ -165,18 +194,30 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         return tuple(out)
 
     compiled = []
-    for rule, conditions, items, items_path, item_var, item_conditions, amount, item_amount, used in plans:
-        compiled.append(CompiledRule(
-            rule,
-            conds(conditions),
-            fns[items] if items else None,
-            fns[items_path] if items_path else None,
-            item_var,
-            conds(item_conditions),
-            (fns[amount[0]], fns[amount[1]]) if amount else None,
-            (fns[item_amount[0]], fns[item_amount[1]]) if item_amount else None,
-            used,
-        ))
+    for (
+        rule,
+        conditions,
+        items,
+        items_path,
+        item_var,
+        item_conditions,
+        amount,
+        item_amount,
+        used,
+    ) in plans:
+        compiled.append(
+            CompiledRule(
+                rule,
+                conds(conditions),
+                fns[items] if items else None,
+                fns[items_path] if items_path else None,
+                item_var,
+                conds(item_conditions),
+                (fns[amount[0]], fns[amount[1]]) if amount else None,
+                (fns[item_amount[0]], fns[item_amount[1]]) if item_amount else None,
+                used,
+            )
+        )
     program = Program(ruleset, tuple(compiled))
     ruleset._cache["program"] = program
     return program

@@ -7,7 +7,7 @@ missing`` is True; anything else that touches a missing value is missing. Arithm
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -119,8 +119,16 @@ def days(a: date | None, b: date | None) -> int | None:
 
 
 DURATION = {"months_between": months, "years_between": years, "days_between": days}
-SHIFT = {"months_between": add_months, "years_between": add_years,
-         "days_between": lambda d, n: d + timedelta(days=n)}
+def plus_days(d: date, n: int) -> date:
+    return d + timedelta(days=n)
+
+
+# The date a duration of n units from d is complete, per duration function.
+SHIFT: dict[str, Callable[[date, int], date]] = {
+    "months_between": add_months,
+    "years_between": add_years,
+    "days_between": plus_days,
+}
 
 
 def plus_months(d: date | None, n: int | None) -> date | None:
@@ -217,5 +225,12 @@ def agg_max(pairs: Iterable[tuple[bool | None, Any]]) -> Any:
     return kmax(chosen)
 
 
-AGGREGATE = {"count": agg_count, "sum": agg_sum, "any": agg_any, "all": agg_all,
-             "first": agg_first, "min": agg_min, "max": agg_max}
+AGGREGATE = {
+    "count": agg_count,
+    "sum": agg_sum,
+    "any": agg_any,
+    "all": agg_all,
+    "first": agg_first,
+    "min": agg_min,
+    "max": agg_max,
+}

@@ -85,7 +85,10 @@ class Tracer:
             return ParamUse(pid, None, None, None)
         note = pv.note
         return ParamUse(
-            pid, value, pv.effective_from, pv.source,
+            pid,
+            value,
+            pv.effective_from,
+            pv.source,
             note.zh if note and value is None else None,
             note.en if note and value is None else None,
         )

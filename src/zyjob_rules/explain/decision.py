@@ -109,6 +109,7 @@ class ItemTrace:
     verdict: Verdict
     amount: Decimal | None
     conditions: list[ConditionTrace] = field(default_factory=list)
+    eligible_from: date | None = None
 
 
 @dataclass(slots=True)

@@ -25,18 +25,26 @@ def condition_to_dict(c: ConditionTrace) -> dict[str, Any]:
         "reads": [{"path": r.path, "value": jsonable(r.value)} for r in c.reads],
         "comparisons": [
             {
-                "left": k.left, "op": k.op, "right": k.right,
-                "left_value": jsonable(k.left_value), "right_value": jsonable(k.right_value),
+                "left": k.left,
+                "op": k.op,
+                "right": k.right,
+                "left_value": jsonable(k.left_value),
+                "right_value": jsonable(k.right_value),
                 "result": k.result,
             }
             for k in c.comparisons
         ],
         "params": [
             {
-                "id": p.id, "value": jsonable(p.value),
-                "effective_from": jsonable(p.effective_from), "source": p.source,
-                **({"unset_note": {"zh": p.unset_note_zh, "en": p.unset_note_en}}
-                   if p.value is None and p.unset_note_zh else {}),
+                "id": p.id,
+                "value": jsonable(p.value),
+                "effective_from": jsonable(p.effective_from),
+                "source": p.source,
+                **(
+                    {"unset_note": {"zh": p.unset_note_zh, "en": p.unset_note_en}}
+                    if p.value is None and p.unset_note_zh
+                    else {}
+                ),
             }
             for p in c.params
         ],
@@ -63,6 +71,7 @@ def item_to_dict(i: ItemTrace) -> dict[str, Any]:
         "path": i.path,
         "verdict": i.verdict.value,
         "amount": jsonable(i.amount),
+        "eligible_from": jsonable(i.eligible_from),
         "conditions": [condition_to_dict(c) for c in i.conditions],
     }
 

@@ -37,7 +37,7 @@ from .nodes import (
     Special,
     Var,
 )
-from .types import BOOL, DATE, DECIMAL, INT, STR, Type, fields_of
+from .types import BOOL, DATE, DECIMAL, INT, STR, Kind, Type, fields_of
 
 
 class LangError(ValueError):
@@ -51,7 +51,7 @@ class LangError(ValueError):
 
 @dataclass(frozen=True)
 class ParamInfo:
-    type: Type
+    value_type: Type
     key_enum: type[Enum] | None = None
 
 
@@ -71,17 +71,21 @@ class Scope:
 SPECIALS = {"as_of": DATE, "this_year": INT, "last_year": INT}
 AGGREGATES = {"count", "sum", "any", "all", "first", "min", "max"}
 DURATIONS = {"months_between", "years_between", "days_between"}
-FUNCTIONS = AGGREGATES | DURATIONS | {
-    "add_months",
-    "add_years",
-    "year",
-    "date",
-    "coalesce",
-    "exists",
-    "len",
-    "covered_months",
-    "param",
-}
+FUNCTIONS = (
+    AGGREGATES
+    | DURATIONS
+    | {
+        "add_months",
+        "add_years",
+        "year",
+        "date",
+        "coalesce",
+        "exists",
+        "len",
+        "covered_months",
+        "param",
+    }
+)
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -109,7 +113,7 @@ def _suggest(name: str, options: Any) -> str:
 
 
 def _unify_numeric(a: Type, b: Type) -> Type:
-    kind = "int" if a.kind == b.kind == "int" else "decimal"
+    kind: Kind = "int" if a.kind == b.kind == "int" else "decimal"
     return Type(kind, a.nullable or b.nullable)
 
 
@@ -127,7 +131,9 @@ class _Builder:
     def build(self, node: ast.expr) -> Node:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise self.fail(node, f"'{self.src(node)}': {type(node).__name__} is not allowed in rules")
+            raise self.fail(
+                node, f"'{self.src(node)}': {type(node).__name__} is not allowed in rules"
+            )
         result: Node = method(node)
         return result
 
@@ -142,7 +148,9 @@ class _Builder:
             return Const(DECIMAL, self.src(node), Decimal(self.src(node)))
         if isinstance(v, str):
             return Const(STR, self.src(node), v)
-        raise self.fail(node, f"constant {self.src(node)} is not allowed (use exists() for missing values)")
+        raise self.fail(
+            node, f"constant {self.src(node)} is not allowed (use exists() for missing values)"
+        )
 
     def _Name(self, node: ast.Name) -> Node:
         name = node.id
@@ -158,7 +166,9 @@ class _Builder:
     def _Attribute(self, node: ast.Attribute) -> Node:
         obj = self.build(node.value)
         if obj.type.kind != "object" or obj.type.model is None:
-            raise self.fail(node, f"'{self.src(node.value)}' is {obj.type.describe()}, it has no fields")
+            raise self.fail(
+                node, f"'{self.src(node.value)}' is {obj.type.describe()}, it has no fields"
+            )
         if node.attr.startswith("_"):
             raise self.fail(node, f"'{node.attr}' is not a model field")
         fields = fields_of(obj.type.model)
@@ -214,7 +224,9 @@ class _Builder:
         if isinstance(op, ast.In | ast.NotIn):
             return self._membership(node, left, raw_right, isinstance(op, ast.NotIn))
         if type(op) not in _CMP:
-            raise self.fail(node, f"'{self.src(node)}': 'is' comparisons are not allowed; use exists()")
+            raise self.fail(
+                node, f"'{self.src(node)}': 'is' comparisons are not allowed; use exists()"
+            )
         right = self.build(raw_right)
         left, right = self._comparable(node, left, right, _CMP[type(op)])
         nullable = left.type.nullable or right.type.nullable
@@ -230,7 +242,9 @@ class _Builder:
             return left, right
         if lt.kind == "enum" or rt.kind == "enum":
             if op not in ("==", "!="):
-                raise self.fail(node, f"'{self.src(node)}': categories can only be compared with == or !=")
+                raise self.fail(
+                    node, f"'{self.src(node)}': categories can only be compared with == or !="
+                )
             enum_side, other = (left, right) if lt.kind == "enum" else (right, left)
             assert enum_side.type.enum is not None
             if isinstance(other, Const) and other.type.kind == "str":
@@ -253,7 +267,7 @@ class _Builder:
 
     def _membership(self, node: ast.Compare, elem: Node, raw: ast.expr, negate: bool) -> Node:
         if not isinstance(raw, ast.Set | ast.List | ast.Tuple):
-            raise self.fail(raw, "'in' needs a literal set of values, e.g. {\"a\", \"b\"}")
+            raise self.fail(raw, '\'in\' needs a literal set of values, e.g. {"a", "b"}')
         options = []
         for item in raw.elts:
             const = self.build(item)
@@ -297,7 +311,11 @@ class _Builder:
         if name not in FUNCTIONS:
             known = [*FUNCTIONS, *self.scope.categories]
             raise self.fail(node, f"unknown function '{name}'{_suggest(name, known)}")
-        if name in AGGREGATES and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
+        if (
+            name in AGGREGATES
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.GeneratorExp)
+        ):
             return self._aggregate(node, name, node.args[0])
         handler = getattr(self, f"_fn_{name}", None)
         if handler is None:
@@ -315,7 +333,9 @@ class _Builder:
     def _need(self, node: ast.AST, arg: Node, kind: str, what: str) -> None:
         ok = arg.type.numeric if kind == "number" else arg.type.kind == kind
         if not ok:
-            raise self.fail(node, f"{what} must be a {kind}, but '{arg.src}' is {arg.type.describe()}")
+            raise self.fail(
+                node, f"{what} must be a {kind}, but '{arg.src}' is {arg.type.describe()}"
+            )
 
     def _duration(self, node: ast.Call) -> Node:
         a, b = self._args(node, 2)
@@ -418,9 +438,11 @@ class _Builder:
                     node, f"parameter '{pid}' is keyed by {info.key_enum.__name__}, not '{key.src}'"
                 )
         elif info.key_enum is not None:
-            raise self.fail(node, f"parameter '{pid}' is keyed by {info.key_enum.__name__}: add the key")
+            raise self.fail(
+                node, f"parameter '{pid}' is keyed by {info.key_enum.__name__}: add the key"
+            )
         # A parameter can be explicitly unset (set by other regulations): always nullable.
-        return ParamRef(info.type.or_null(), self.src(node), pid, key)
+        return ParamRef(info.value_type.or_null(), self.src(node), pid, key)
 
     def _category(self, node: ast.Call, name: str) -> Node:
         (subject,) = self._args(node, 1)
@@ -459,7 +481,9 @@ class _Builder:
             tp = Type("int", nullable)
         elif fn == "sum":
             if not elem.type.numeric:
-                raise self.fail(gen.elt, f"sum() needs numbers, '{elem.src}' is {elem.type.describe()}")
+                raise self.fail(
+                    gen.elt, f"sum() needs numbers, '{elem.src}' is {elem.type.describe()}"
+                )
             tp = Type(elem.type.kind, nullable or elem.type.nullable)
         elif fn in ("min", "max"):
             if not (elem.type.numeric or elem.type.kind == "date"):

@@ -6,6 +6,7 @@ RuleSetError; a rule set with any error is never returned.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,7 +135,9 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     parameters = _parameters(parsed, errors)
     params_info = {pid: ParamInfo(p.type, p.key_enum) for pid, p in parameters.items()}
     category_specs = _category_specs(parsed, errors)
-    category_subjects = {cid: ROOT_TYPES[spec.subject] for cid, (_, spec, _) in category_specs.items()}
+    category_subjects = {
+        cid: ROOT_TYPES[spec.subject] for cid, (_, spec, _) in category_specs.items()
+    }
     checker = _ExpressionChecker(params_info, category_subjects, errors)
     categories = {
         cid: CheckedCategory(spec, checker.conditions(p, idx, "categories", spec), p.file)
@@ -156,6 +159,12 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     )
 
 
+@functools.cache
+def bundled_ruleset() -> RuleSet:
+    """The bundled rules, loaded once per process."""
+    return load_ruleset()
+
+
 def _parameters(parsed: list[_Parsed], errors: _Collector) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for p, index, spec in _entries(parsed, "parameters"):
@@ -167,7 +176,9 @@ def _parameters(parsed: list[_Parsed], errors: _Collector) -> dict[str, Paramete
         if spec.keyed_by is not None:
             key_enum = _enum_named(spec.keyed_by)
             if key_enum is None:
-                errors.add(p.file, line, spec.id, f"keyed_by: no model enum named '{spec.keyed_by}'")
+                errors.add(
+                    p.file, line, spec.id, f"keyed_by: no model enum named '{spec.keyed_by}'"
+                )
                 continue
         try:
             out[spec.id] = build_parameter(spec, key_enum)
@@ -204,8 +215,12 @@ def _reject_category_cycles(
             for used in uses(current):
                 if used == start:
                     p, _, index = specs[start]
-                    errors.add(p.file, line_of(p.data, ("categories", index)), start,
-                               f"category '{start}' is defined in terms of itself")
+                    errors.add(
+                        p.file,
+                        line_of(p.data, ("categories", index)),
+                        start,
+                        f"category '{start}' is defined in terms of itself",
+                    )
                     stack = []
                     break
                 if used not in seen and used in categories:
@@ -220,7 +235,9 @@ def _check_rule_versions(parsed: list[_Parsed], errors: _Collector) -> None:
             if spec.effective.overlaps(other.effective):
                 line = line_of(p.data, ("rules", index, "effective"))
                 errors.add(
-                    p.file, line, spec.id,
+                    p.file,
+                    line,
+                    spec.id,
                     f"rule id '{spec.id}' is defined twice with overlapping effective periods "
                     f"(also in {other_file}); give each version its own from/until",
                 )
@@ -258,13 +275,21 @@ class _ExpressionChecker:
                 self.errors.add(p.file, line, owner, f"duplicate condition id '{cond.id}'")
                 continue
             seen.add(cond.id)
-            node = self.expression(p, line, owner, f"condition '{cond.id}'", cond.when, scope, "bool")
+            node = self.expression(
+                p, line, owner, f"condition '{cond.id}'", cond.when, scope, "bool"
+            )
             if node is not None:
                 out.append(CheckedCondition(cond, node, line))
         return tuple(out)
 
     def expression(
-        self, p: _Parsed, line: int | None, owner: str, what: str, text: str, scope: Scope,
+        self,
+        p: _Parsed,
+        line: int | None,
+        owner: str,
+        what: str,
+        text: str,
+        scope: Scope,
         expect: str | None,
     ) -> Any:
         try:
@@ -277,8 +302,9 @@ class _ExpressionChecker:
     def conditions(
         self, p: _Parsed, index: int, section: str, spec: CategorySpec
     ) -> tuple[CheckedCondition, ...]:
-        return self._conditions(p, (section, index, "conditions"), spec.id, spec.conditions,
-                                self.scope(spec.subject))
+        return self._conditions(
+            p, (section, index, "conditions"), spec.id, spec.conditions, self.scope(spec.subject)
+        )
 
     def rule(self, p: _Parsed, index: int, spec: RuleSpec) -> CheckedRule | None:
         n_errors = len(self.errors.errors)
@@ -287,33 +313,68 @@ class _ExpressionChecker:
         conditions = self._conditions(p, (*loc, "conditions"), spec.id, spec.conditions, scope)
         amount = None
         if spec.amount is not None:
-            amount = self.expression(p, line_of(p.data, (*loc, "amount")), spec.id, "amount",
-                                     spec.amount, scope, "number")
+            amount = self.expression(
+                p,
+                line_of(p.data, (*loc, "amount")),
+                spec.id,
+                "amount",
+                spec.amount,
+                scope,
+                "number",
+            )
         source = None
         item_conditions: tuple[CheckedCondition, ...] = ()
         item_amount = None
         if spec.for_each is not None:
             fe = spec.for_each
-            source = self.expression(p, line_of(p.data, (*loc, "for_each", "items")), spec.id,
-                                     "for_each.items", fe.items, scope, None)
+            source = self.expression(
+                p,
+                line_of(p.data, (*loc, "for_each", "items")),
+                spec.id,
+                "for_each.items",
+                fe.items,
+                scope,
+                None,
+            )
             if source is not None and (source.type.kind != "list" or source.type.item is None):
-                self.errors.add(p.file, line_of(p.data, (*loc, "for_each", "items")), spec.id,
-                                f"for_each.items: '{fe.items}' is {source.type.describe()}, not a list")
+                self.errors.add(
+                    p.file,
+                    line_of(p.data, (*loc, "for_each", "items")),
+                    spec.id,
+                    f"for_each.items: '{fe.items}' is {source.type.describe()}, not a list",
+                )
                 source = None
             if source is not None:
                 if fe.as_ in ROOT_TYPES:
-                    self.errors.add(p.file, line_of(p.data, (*loc, "for_each")), spec.id,
-                                    f"for_each.as: '{fe.as_}' is reserved")
+                    self.errors.add(
+                        p.file,
+                        line_of(p.data, (*loc, "for_each")),
+                        spec.id,
+                        f"for_each.as: '{fe.as_}' is reserved",
+                    )
                 item_scope = scope.with_var(fe.as_, source.type.item)
                 item_conditions = self._conditions(
                     p, (*loc, "for_each", "conditions"), spec.id, fe.conditions, item_scope
                 )
                 if fe.amount is not None:
                     item_amount = self.expression(
-                        p, line_of(p.data, (*loc, "for_each", "amount")), spec.id,
-                        "for_each.amount", fe.amount, item_scope, "number",
+                        p,
+                        line_of(p.data, (*loc, "for_each", "amount")),
+                        spec.id,
+                        "for_each.amount",
+                        fe.amount,
+                        item_scope,
+                        "number",
                     )
         if len(self.errors.errors) > n_errors:
             return None
-        return CheckedRule(spec, p.file, line_of(p.data, loc), conditions, source,
-                           item_conditions, amount, item_amount)
+        return CheckedRule(
+            spec,
+            p.file,
+            line_of(p.data, loc),
+            conditions,
+            source,
+            item_conditions,
+            amount,
+            item_amount,
+        )

@@ -94,7 +94,9 @@ def build_parameter(spec: ParameterSpec, key_enum: type[Enum] | None) -> Paramet
             unknown = set(v.value) - allowed
             if unknown:
                 raise ValueError(f"unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
-            converted: Any = {k: convert_scalar(spec.unit, x, spec.maximum) for k, x in v.value.items()}
+            converted: Any = {
+                k: convert_scalar(spec.unit, x, spec.maximum) for k, x in v.value.items()
+            }
             if any(x is None for x in converted.values()) and v.note is None:
                 raise ValueError("unset keys (null) need a note saying which regulation sets them")
         else:

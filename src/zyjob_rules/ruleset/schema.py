@@ -10,7 +10,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from ..model.base import IsoDate
 
@@ -31,7 +38,9 @@ def _normalise_clause(value: Any) -> Any:
         v = value.strip().replace("(", "（").replace(")", "）")
         if v in CLAUSES:
             return v
-        raise ValueError(f"clause {value!r} is not one of the policy's 29 clauses （一）…（二十九）")
+        raise ValueError(
+            f"clause {value!r} is not one of the policy's 29 clauses （一）…（二十九）"
+        )
     return value
 
 
@@ -62,7 +71,9 @@ class Period(Spec):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.until is not None and self.until < self.from_:
-            raise ValueError(f"effective period ends ({self.until}) before it starts ({self.from_})")
+            raise ValueError(
+                f"effective period ends ({self.until}) before it starts ({self.from_})"
+            )
         return self
 
 
@@ -113,7 +124,11 @@ class RuleSpec(Spec):
     def _has_conditions(self) -> RuleSpec:
         if not self.conditions and self.for_each is None:
             raise ValueError("a rule needs at least one condition (or a for_each with conditions)")
-        if self.amount is not None and self.for_each is not None and self.for_each.amount is not None:
+        if (
+            self.amount is not None
+            and self.for_each is not None
+            and self.for_each.amount is not None
+        ):
             raise ValueError("give the amount either per item (for_each.amount) or for the rule")
         return self
 
@@ -136,7 +151,7 @@ class Unit(StrEnum):
     months = "months"
     years = "years"
     days = "days"
-    count = "count"
+    quantity = "count"  # a number of things (not `count`: that is a str method)
 
 
 class ParameterValue(Spec):

@@ -28,13 +28,15 @@ class _Loader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if key in result:
                 raise DuplicateKeyError(
-                    "while reading a mapping", node.start_mark,
-                    f"duplicate key '{key}'", key_node.start_mark,
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key '{key}'",
+                    key_node.start_mark,
                 )
-            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[str(key)] = key_node.start_mark.line + 1
         return result
 
@@ -49,7 +51,7 @@ _Loader.yaml_implicit_resolvers = {
 
 def load_yaml(text: str) -> Any:
     """Parse YAML text; raises yaml.YAMLError (with a problem_mark) on bad syntax."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+    return yaml.load(text, Loader=_Loader)
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int | None:
