@@ -95,6 +95,23 @@ class RuleEvaluator:
         self.as_of = as_of
         self.params = parameter_values(program, as_of)
         self.plain_ctx = Context(as_of, self.params, None)
+        self._in_force: list[CompiledRule] | None = None
+
+    def decide_case(self, case: Case, trace: bool) -> list[Decision]:
+        """Every rule in force on this date, for each subject of the case it applies to.
+
+        One evaluator serves many cases of the same date (batch screening reuses it).
+        """
+        rules = self._in_force
+        if rules is None:
+            rules = self._in_force = self.program.in_force(self.as_of)
+        decisions = []
+        for subject in subjects_of(case):
+            for cr in rules:
+                if cr.rule.spec.beneficiary == subject.kind:
+                    decisions.append(self.decide(cr, subject, trace))
+        mark_non_cumulative(decisions)
+        return decisions
 
     def _tracer(self) -> Tracer:
         rs = self.program.ruleset
@@ -394,15 +411,7 @@ def _missing_of(decision: Decision) -> list[str]:
 
 
 def evaluate_rules(program: Program, case: Case, as_of: date, trace: bool) -> list[Decision]:
-    evaluator = RuleEvaluator(program, as_of)
-    decisions = []
-    rules = program.in_force(as_of)
-    for subject in subjects_of(case):
-        for cr in rules:
-            if cr.rule.spec.beneficiary == subject.kind:
-                decisions.append(evaluator.decide(cr, subject, trace))
-    mark_non_cumulative(decisions)
-    return decisions
+    return RuleEvaluator(program, as_of).decide_case(case, trace)
 
 
 def mark_non_cumulative(decisions: list[Decision]) -> None:
