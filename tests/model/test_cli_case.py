@@ -52,11 +52,6 @@ def test_check_accepts_every_example(path: Path, capsys: pytest.CaptureFixture[s
     assert printed["as_of"] == json.loads(path.read_text(encoding="utf-8"))["as_of"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check prints with exclude_defaults=True, which drops the applicant's 'kind' "
-    "discriminator, so its output is not a valid case (cli/case_commands.py _check)",
-)
 def test_check_output_is_itself_a_valid_case(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(CASES_DIR / "veteran_awaiting_placement.json")]) == 0
     parse_case(capsys.readouterr().out)

@@ -29,7 +29,7 @@ def _check(args: argparse.Namespace) -> int:
     except CaseValidationError as exc:
         print_case_error(exc)
         return 2
-    print(case.model_dump_json(indent=2, exclude_none=True, exclude_defaults=True))
+    print(case.model_dump_json(indent=2, exclude_none=True))
     return 0
 
 

@@ -20,7 +20,7 @@ def load_case(path: str) -> Case:
     source = "<stdin>" if path == "-" else path
     try:
         text = read_text(path)
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise CaseValidationError([], source) from exc
     return parse_case(text, source=source)
 

@@ -43,10 +43,13 @@ from .types import BOOL, DATE, DECIMAL, INT, STR, Kind, Type, fields_of
 class LangError(ValueError):
     """An expression is malformed or ill-typed. ``column`` is 0-based within the expression."""
 
-    def __init__(self, message: str, column: int | None = None) -> None:
+    def __init__(
+        self, message: str, column: int | None = None, unknown_name: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
+        self.unknown_name = unknown_name  # the parameter or category id that was not found
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,9 @@ class _Builder:
             return self._category(node, name)
         if name not in FUNCTIONS:
             known = [*FUNCTIONS, *self.scope.categories]
-            raise self.fail(node, f"unknown function '{name}'{_suggest(name, known)}")
+            error = self.fail(node, f"unknown function '{name}'{_suggest(name, known)}")
+            error.unknown_name = name
+            raise error
         if (
             name in AGGREGATES
             and len(node.args) == 1
@@ -427,7 +432,9 @@ class _Builder:
         pid = raw_id.value
         info = self.scope.params.get(pid)
         if info is None:
-            raise self.fail(node, f"unknown parameter '{pid}'{_suggest(pid, self.scope.params)}")
+            error = self.fail(node, f"unknown parameter '{pid}'{_suggest(pid, self.scope.params)}")
+            error.unknown_name = pid
+            raise error
         key: Node | None = None
         if len(node.args) == 2:
             key = self.build(node.args[1])

@@ -23,9 +23,9 @@ from ..lang.nodes import categories_used
 from ..lang.types import Type
 from .checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from .errors import RuleFileError, RuleSetError
-from .parameters import Parameter, build_parameter
+from .parameters import Parameter, build_parameter, value_type
 from .paths import bundled_rules_dir
-from .schema import CategorySpec, ConditionSpec, RuleFile, RuleSpec
+from .schema import CategorySpec, ConditionSpec, ParameterSpec, RuleFile, RuleSpec
 from .yaml_source import LineDict, line_of, load_yaml
 
 ROOT_TYPES: dict[str, Type] = {
@@ -50,6 +50,7 @@ class _Parsed:
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[RuleFileError] = []
+        self.invalid_ids: set[str] = set()  # entries already reported as malformed
 
     def add(self, file: str, line: int | None, rule_id: str | None, message: str) -> None:
         self.errors.append(RuleFileError(file, line, rule_id, message))
@@ -86,27 +87,47 @@ def _parse_file(path: Path, name: str, errors: _Collector) -> _Parsed | None:
     if not isinstance(data, dict):
         errors.add(name, 1, None, "a rule file must be a mapping with parameters/categories/rules")
         return None
+    sections: dict[str, list[Any]] = {}
+    for key, value in data.items():
+        line = data.key_lines.get(str(key)) if isinstance(data, LineDict) else None
+        if key not in _SECTIONS:
+            errors.add(name, line, None, f"unknown section '{key}' (use {', '.join(_SECTIONS)})")
+        elif not isinstance(value, list):
+            errors.add(name, line, None, f"'{key}' must be a list")
+        else:
+            sections[key] = [
+                spec
+                for index, item in enumerate(value)
+                if (spec := _validate_entry(name, data, key, index, item, errors)) is not None
+            ]
+    return _Parsed(name, data, RuleFile.model_construct(**sections))
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "parameters": ParameterSpec,
+    "categories": CategorySpec,
+    "rules": RuleSpec,
+}
+
+
+def _validate_entry(
+    name: str, data: Any, section: str, index: int, item: Any, errors: _Collector
+) -> Any:
+    """One parameter, category or rule; on failure its errors are collected and its id noted,
+    so references to it elsewhere are not reported again as unknown."""
     try:
-        spec = RuleFile.model_validate(data)
+        return _SECTIONS[section].model_validate(item)
     except ValidationError as exc:
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(item_id, str):
+            errors.invalid_ids.add(item_id)
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            rule_id = _id_at(data, loc)
+            loc = (section, index, *err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
             field_path = ".".join(str(p) for p in loc)
+            rule_id = item_id if isinstance(item_id, str) else None
             errors.add(name, line_of(data, loc), rule_id, f"{field_path}: {msg}")
         return None
-    return _Parsed(name, data, spec)
-
-
-def _id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
-    if len(loc) >= 2 and isinstance(data, dict):
-        items = data.get(loc[0])
-        if isinstance(items, list) and isinstance(loc[1], int) and loc[1] < len(items):
-            item = items[loc[1]]
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                return str(item["id"])
-    return None
 
 
 def _entries(parsed: list[_Parsed], section: str) -> Iterator[tuple[_Parsed, int, Any]]:
@@ -132,8 +153,7 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         for f in files
         if (p := _parse_file(f, f.relative_to(directory).as_posix(), errors)) is not None
     ]
-    parameters = _parameters(parsed, errors)
-    params_info = {pid: ParamInfo(p.type, p.key_enum) for pid, p in parameters.items()}
+    parameters, params_info = _parameters(parsed, errors)
     category_specs = _category_specs(parsed, errors)
     category_subjects = {
         cid: ROOT_TYPES[spec.subject] for cid, (_, spec, _) in category_specs.items()
@@ -165,11 +185,16 @@ def bundled_ruleset() -> RuleSet:
     return load_ruleset()
 
 
-def _parameters(parsed: list[_Parsed], errors: _Collector) -> dict[str, Parameter]:
+def _parameters(
+    parsed: list[_Parsed], errors: _Collector
+) -> tuple[dict[str, Parameter], dict[str, ParamInfo]]:
+    """The parameters, and the type of every declared one (even one whose values are wrong, so
+    a bad value is reported once, not again at every rule that reads it)."""
     out: dict[str, Parameter] = {}
+    info: dict[str, ParamInfo] = {}
     for p, index, spec in _entries(parsed, "parameters"):
         line = line_of(p.data, ("parameters", index))
-        if spec.id in out:
+        if spec.id in info:
             errors.add(p.file, line, spec.id, f"duplicate parameter id '{spec.id}'")
             continue
         key_enum = None
@@ -180,11 +205,12 @@ def _parameters(parsed: list[_Parsed], errors: _Collector) -> dict[str, Paramete
                     p.file, line, spec.id, f"keyed_by: no model enum named '{spec.keyed_by}'"
                 )
                 continue
+        info[spec.id] = ParamInfo(value_type(spec.unit), key_enum)
         try:
             out[spec.id] = build_parameter(spec, key_enum)
         except ValueError as exc:
             errors.add(p.file, line, spec.id, f"parameter '{spec.id}': {exc}")
-    return out
+    return out, info
 
 
 def _category_specs(
@@ -295,6 +321,8 @@ class _ExpressionChecker:
         try:
             return parse_expression(text, scope, expect)
         except LangError as exc:
+            if exc.unknown_name in self.errors.invalid_ids:
+                return None  # its own definition is broken and already reported
             col = f" (column {exc.column + 1})" if exc.column is not None else ""
             self.errors.add(p.file, line, owner, f"{what}: {exc.message}{col}: {text.strip()}")
             return None

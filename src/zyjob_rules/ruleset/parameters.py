@@ -42,7 +42,8 @@ class Parameter:
 
     @property
     def type(self) -> Type:
-        return DECIMAL if self.unit in (Unit.yuan, Unit.rate) else INT
+        return value_type(self.unit)
+
 
     def at(self, day: date) -> ParamValue | None:
         """The value in force on ``day``; None before the first value takes effect."""
@@ -53,6 +54,11 @@ class Parameter:
             else:
                 break
         return current
+
+
+def value_type(unit: Unit) -> Type:
+    """The language type of a parameter's values: money and rates are decimals, counts ints."""
+    return DECIMAL if unit in (Unit.yuan, Unit.rate) else INT
 
 
 def convert_scalar(unit: Unit, raw: Any, maximum: Any = None) -> Scalar | None:
