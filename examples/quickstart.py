@@ -19,8 +19,8 @@ def main() -> None:
         org_kind=OrganisationKind.family_farm,
         size_class=SizeClass.micro,
         hires=[
-            Hire(worker=worker, start_date=date(2018, 1, 2), contract_type=ContractType.labor_contract),
-            Hire(worker=worker, start_date=date(2018, 3, 1), contract_type=ContractType.labor_contract),
+            Hire(worker=worker, start_date=start, contract_type=ContractType.labor_contract)
+            for start in (date(2018, 1, 2), date(2018, 3, 1))
         ],
     )
     report = evaluate(Case(id="quickstart", applicant=farm), as_of=date(2018, 8, 1))

@@ -25,7 +25,10 @@ parameters:
     label: {zh: 未定, en: unset}
     unit: yuan
     values:
-      - {from: "2017-01-01", value: null, source: 某文件, note: {zh: 按某文件执行, en: set by some regulation}}
+      - from: "2017-01-01"
+        value: null
+        source: 某文件
+        note: {zh: 按某文件执行, en: set by some regulation}
   - id: t.later
     label: {zh: 阈值, en: threshold}
     unit: months
@@ -37,20 +40,25 @@ parameters:
 
 def rules(tmp_path: Path, body: str) -> RuleSet:
     (tmp_path / "p.yaml").write_text(PARAMS, encoding="utf-8")
-    (tmp_path / "r.yaml").write_text("rules:\n" + textwrap.indent(textwrap.dedent(body), "  "),
-                                     encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n" + textwrap.indent(textwrap.dedent(body), "  "), encoding="utf-8"
+    )
     return load_ruleset(tmp_path)
 
 
-def rule(conditions: list[str], amount: str = 'param("t.amount")', beneficiary: str = "person",
-         kind: str = "entitlement") -> str:
+def rule(
+    conditions: list[str],
+    amount: str = 'param("t.amount")',
+    beneficiary: str = "person",
+    kind: str = "entitlement",
+) -> str:
     conds = "\n".join(
         f"  - id: c{i}\n    label: {{zh: 条件{i}, en: condition {i}}}\n    when: '{c}'"
         for i, c in enumerate(conditions)
     )
     return (
         f"- id: r\n  title: {{zh: 规则, en: rule}}\n  clause: （十九）\n  quote: 测试\n"
-        f"  beneficiary: {beneficiary}\n  kind: {kind}\n  effective: {{from: \"2017-01-01\"}}\n"
+        f'  beneficiary: {beneficiary}\n  kind: {kind}\n  effective: {{from: "2017-01-01"}}\n'
         f"  conditions:\n{textwrap.indent(conds, '  ')}\n  amount: '{amount}'\n"
     )
 
@@ -72,8 +80,9 @@ AS_OF = date(2018, 6, 1)
         (None, None, "unknown", "unknown"),
     ],
 )
-def test_kleene_logic(tmp_path: Path, a: bool | None, b: bool | None, and_outcome: str,
-                      or_outcome: str) -> None:
+def test_kleene_logic(
+    tmp_path: Path, a: bool | None, b: bool | None, and_outcome: str, or_outcome: str
+) -> None:
     facts = {k: v for k, v in (("graduate", a), ("disabled", b)) if v is not None}
     sub_and, sub_or = tmp_path / "and", tmp_path / "or"
     sub_and.mkdir()
@@ -105,7 +114,7 @@ def test_unknown_lists_missing_facts_with_and_without_trace(tmp_path: Path) -> N
 
 
 def test_a_formula_error_raises_and_is_never_not_eligible(tmp_path: Path) -> None:
-    rs = rules(tmp_path, rule(["person.graduate"], amount="param(\"t.amount\") / 0"))
+    rs = rules(tmp_path, rule(["person.graduate"], amount='param("t.amount") / 0'))
     with pytest.raises(EvaluationError, match="division by zero"):
         evaluate(person(graduate=True), AS_OF, rs)
 
@@ -133,7 +142,12 @@ def test_dated_parameter_value_and_its_trace(tmp_path: Path) -> None:
     late = evaluate(case, date(2019, 3, 15), rs).decision("r")
     assert early.outcome is Outcome.not_eligible and late.outcome is Outcome.eligible
     use = late.trace[0].params[0]
-    assert (use.id, use.value, use.effective_from, use.source) == ("t.later", 3, date(2019, 1, 1), "second")
+    assert (use.id, use.value, use.effective_from, use.source) == (
+        "t.later",
+        3,
+        date(2019, 1, 1),
+        "second",
+    )
     old = evaluate(person(employed_since="2017-12-15"), date(2018, 6, 14), rs).decision("r")
     assert old.trace[0].params[0].value == 6 and old.outcome is Outcome.not_eligible
 
@@ -143,26 +157,49 @@ def test_eligible_from_is_the_first_qualifying_day(tmp_path: Path) -> None:
     d = evaluate(person(employed_since="2017-08-31"), date(2018, 1, 15), rs).decision("r")
     assert d.outcome is Outcome.not_eligible
     assert d.eligible_from == date(2018, 2, 28)
-    assert evaluate(person(employed_since="2017-08-31"), date(2018, 2, 27), rs).decision("r").outcome is Outcome.not_eligible
-    assert evaluate(person(employed_since="2017-08-31"), date(2018, 2, 28), rs).decision("r").outcome is Outcome.eligible
+    assert (
+        evaluate(person(employed_since="2017-08-31"), date(2018, 2, 27), rs).decision("r").outcome
+        is Outcome.not_eligible
+    )
+    assert (
+        evaluate(person(employed_since="2017-08-31"), date(2018, 2, 28), rs).decision("r").outcome
+        is Outcome.eligible
+    )
 
 
 def test_no_eligible_from_when_something_else_fails(tmp_path: Path) -> None:
-    rs = rules(tmp_path, rule(["months_between(person.employed_since, as_of) >= 6", "person.graduate"]))
-    d = evaluate(person(employed_since="2017-08-31", graduate=False), date(2018, 1, 15), rs).decision("r")
+    rs = rules(
+        tmp_path, rule(["months_between(person.employed_since, as_of) >= 6", "person.graduate"])
+    )
+    d = evaluate(
+        person(employed_since="2017-08-31", graduate=False), date(2018, 1, 15), rs
+    ).decision("r")
     assert d.outcome is Outcome.not_eligible and d.eligible_from is None
 
 
 def test_trace_false_decides_the_same(tmp_path: Path) -> None:
     rs = rules(tmp_path, rule(["person.graduate or person.disabled", "not person.veteran_soldier"]))
-    for facts in ({}, {"graduate": True}, {"graduate": True, "veteran_soldier": False}, {"disabled": False}):
+    for facts in (
+        {},
+        {"graduate": True},
+        {"graduate": True, "veteran_soldier": False},
+        {"disabled": False},
+    ):
         a = evaluate(person(**facts), AS_OF, rs, trace=True).decision("r")
         b = evaluate(person(**facts), AS_OF, rs, trace=False).decision("r")
-        assert (a.outcome, a.amount, a.missing, a.eligible_from) == (b.outcome, b.amount, b.missing, b.eligible_from)
+        assert (a.outcome, a.amount, a.missing, a.eligible_from) == (
+            b.outcome,
+            b.amount,
+            b.missing,
+            b.eligible_from,
+        )
 
 
 def test_discretionary_and_obligation_outcome_words(tmp_path: Path) -> None:
-    for kind, yes, no in (("discretionary", "may_consider", "not_eligible"), ("obligation", "met", "not_met")):
+    for kind, yes, no in (
+        ("discretionary", "may_consider", "not_eligible"),
+        ("obligation", "met", "not_met"),
+    ):
         sub = tmp_path / kind
         sub.mkdir()
         rs = rules(sub, rule(["person.graduate"], kind=kind))
@@ -174,13 +211,18 @@ def test_rules_apply_only_to_their_beneficiary_and_household_members(tmp_path: P
     rs = rules(tmp_path, rule(["person.graduate"]))
     org = {"applicant": {"kind": "organisation", "org_kind": "enterprise"}}
     assert evaluate(org, AS_OF, rs).decisions == []
-    household = {"applicant": {"kind": "household", "members": [{"graduate": True}, {"graduate": False}]}}
+    household = {
+        "applicant": {"kind": "household", "members": [{"graduate": True}, {"graduate": False}]}
+    }
     report = evaluate(household, AS_OF, rs)
     assert [(d.subject, d.outcome.value) for d in report.decisions] == [
         ("applicant.members[0]", "eligible"),
         ("applicant.members[1]", "not_eligible"),
     ]
-    assert report.decision("r", "applicant.members[0]").trace[0].reads[0].path == "applicant.members[0].graduate"
+    assert (
+        report.decision("r", "applicant.members[0]").trace[0].reads[0].path
+        == "applicant.members[0].graduate"
+    )
 
 
 def test_rule_not_in_force_gives_no_decision(tmp_path: Path) -> None:

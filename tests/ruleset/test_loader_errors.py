@@ -44,7 +44,9 @@ def write_rules(tmp_path: Path, rule_text: str, params: str = PARAMS) -> Path:
     return tmp_path
 
 
-def only_error(tmp_path: Path, rule_text: str, params: str = PARAMS) -> tuple[str, int | None, str | None, str]:
+def only_error(
+    tmp_path: Path, rule_text: str, params: str = PARAMS
+) -> tuple[str, int | None, str | None, str]:
     with pytest.raises(RuleSetError) as info:
         load_ruleset(write_rules(tmp_path, rule_text, params))
     assert len(info.value.errors) == 1, info.value.errors
@@ -60,15 +62,17 @@ def test_the_good_file_loads(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     broken = GOOD_RULE.replace("    quote: 按每人1000元的标准\n", "    quote: [unclosed\n")
-    file, line, rule_id, msg = only_error(tmp_path, broken)
+    file, line, _, msg = only_error(tmp_path, broken)
     assert file == "demo.yaml"
     assert line is not None and line >= 5
     assert "YAML syntax error" in msg
 
 
 def test_duplicate_yaml_key_is_a_syntax_error(tmp_path: Path) -> None:
-    broken = GOOD_RULE.replace("    clause: （十九）\n", "    clause: （十九）\n    clause: （十三）\n")
-    file, line, _, msg = only_error(tmp_path, broken)
+    broken = GOOD_RULE.replace(
+        "    clause: （十九）\n", "    clause: （十九）\n    clause: （十三）\n"
+    )
+    _, line, _, msg = only_error(tmp_path, broken)
     assert "duplicate key 'clause'" in msg and line == 5
 
 
@@ -82,7 +86,7 @@ def test_unknown_model_field(tmp_path: Path) -> None:
 def test_type_mismatch_date_with_money(tmp_path: Path) -> None:
     broken = GOOD_RULE.replace(
         'organisation.org_kind == "family_farm"',
-        "organisation.registered_on >= param(\"award.amount\")",
+        'organisation.registered_on >= param("award.amount")',
     )
     _, line, rule_id, msg = only_error(tmp_path, broken)
     assert (line, rule_id) == (11, "demo_award")
@@ -128,7 +132,9 @@ def test_label_without_english(tmp_path: Path) -> None:
 
 
 def test_overlapping_effective_periods(tmp_path: Path) -> None:
-    second = GOOD_RULE.split("rules:\n", 1)[1].replace('{from: "2017-12-12"}', '{from: "2018-06-01"}')
+    second = GOOD_RULE.split("rules:\n", 1)[1].replace(
+        '{from: "2017-12-12"}', '{from: "2018-06-01"}'
+    )
     first = GOOD_RULE.replace('{from: "2017-12-12"}', '{from: "2017-12-12", until: "2018-12-31"}')
     _, line, rule_id, msg = only_error(tmp_path, first + second)
     assert rule_id == "demo_award" and line == 18
@@ -136,7 +142,9 @@ def test_overlapping_effective_periods(tmp_path: Path) -> None:
 
 
 def test_consecutive_versions_are_fine(tmp_path: Path) -> None:
-    second = GOOD_RULE.split("rules:\n", 1)[1].replace('{from: "2017-12-12"}', '{from: "2019-01-01"}')
+    second = GOOD_RULE.split("rules:\n", 1)[1].replace(
+        '{from: "2017-12-12"}', '{from: "2019-01-01"}'
+    )
     first = GOOD_RULE.replace('{from: "2017-12-12"}', '{from: "2017-12-12", until: "2018-12-31"}')
     rs = load_ruleset(write_rules(tmp_path, first + second))
     assert len(rs.versions("demo_award")) == 2
@@ -145,7 +153,8 @@ def test_consecutive_versions_are_fine(tmp_path: Path) -> None:
 def test_duplicate_condition_id(tmp_path: Path) -> None:
     dup = GOOD_RULE.replace(
         "    amount:",
-        "      - id: is_farm\n        label: {zh: 再次, en: again}\n        when: \"True\"\n    amount:",
+        '      - id: is_farm\n        label: {zh: 再次, en: again}\n'
+        '        when: "True"\n    amount:',
     )
     _, _, rule_id, msg = only_error(tmp_path, dup)
     assert rule_id == "demo_award" and "duplicate condition id 'is_farm'" in msg
@@ -170,17 +179,26 @@ def test_parameter_above_its_maximum(tmp_path: Path) -> None:
 
 
 def test_forbidden_python_is_rejected(tmp_path: Path) -> None:
-    for text in ["__import__('os')", "organisation.__class__", "(lambda: True)()", "organisation.hires[0]"]:
+    for text in [
+        "__import__('os')",
+        "organisation.__class__",
+        "(lambda: True)()",
+        "organisation.hires[0]",
+    ]:
         sub = tmp_path / str(abs(hash(text)))
         sub.mkdir()
-        broken = GOOD_RULE.replace("when: organisation.org_kind == \"family_farm\"", f'when: "{text}"')
+        broken = GOOD_RULE.replace(
+            'when: organisation.org_kind == "family_farm"', f'when: "{text}"'
+        )
         with pytest.raises(RuleSetError) as info:
             load_ruleset(write_rules(sub, broken))
         assert info.value.errors[0].rule_id == "demo_award", text
 
 
 def test_every_error_is_reported_not_only_the_first(tmp_path: Path) -> None:
-    broken = GOOD_RULE.replace("org_kind ==", "org_knd ==").replace('param("award.amount")', 'param("x")')
+    broken = GOOD_RULE.replace("org_kind ==", "org_knd ==").replace(
+        'param("award.amount")', 'param("x")'
+    )
     with pytest.raises(RuleSetError) as info:
         load_ruleset(write_rules(tmp_path, broken))
     assert len(info.value.errors) == 2
