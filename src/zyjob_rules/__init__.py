@@ -17,6 +17,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 from .api import evaluate, load_ruleset
 from .explain.decision import Decision, Outcome, Report, Verdict
 from .ruleset.errors import RuleFileError, RuleSetError
+from .screening import ScreenResult, screen
 
 __all__ = [
     "Case",
@@ -29,9 +30,11 @@ __all__ = [
     "Report",
     "RuleFileError",
     "RuleSetError",
+    "ScreenResult",
     "Verdict",
     "__version__",
     "evaluate",
     "load_ruleset",
     "parse_case",
+    "screen",
 ]

@@ -1,0 +1,166 @@
+"""Screening many cases (免申即享): one compiled program, one evaluator per as-of date, streaming.
+
+``screen`` is a generator: it reads one case from its input, decides it, yields the result and
+only then reads the next, so a registry of any size is screened in constant memory. A case that
+does not validate (or whose evaluation fails) never stops the run: its result carries the
+problems, with field paths, instead of a report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..engine.evaluator import RuleEvaluator, ruleset_of
+from ..engine.program import Program, compile_ruleset
+from ..engine.runtime import EvaluationError
+from ..explain.decision import AuditStamp, Decision, Report
+from ..model import Case, FieldProblem
+from ..model.validation import CaseValidationError, json_path
+from ..ruleset.checked import RuleSet
+from ..ruleset.loader import load_ruleset
+
+CaseInput = Case | Mapping[str, Any] | str | bytes
+"""What ``screen`` accepts per case: a Case, a dict in the Case shape, or one JSON document."""
+
+
+@dataclass(slots=True)
+class ScreenResult:
+    """The outcome of screening one input case.
+
+    ``index`` is the case's 0-based position in the input. Exactly one of ``report`` (the case
+    was decided) and ``problems`` (it was rejected: each bad field with its JSON path) is set.
+    """
+
+    index: int
+    case_id: str | None
+    report: Report | None = None
+    problems: list[FieldProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return self.report.decisions if self.report is not None else []
+
+
+def problems_of(exc: ValidationError) -> list[FieldProblem]:
+    """A pydantic ValidationError as field problems with JSON paths (like ``parse_case``)."""
+    out = []
+    for err in exc.errors(include_url=False):
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append(FieldProblem(json_path(tuple(err["loc"])), msg, err.get("input")))
+    return out
+
+
+def case_id_of(case: Case) -> str | None:
+    """The identifier a result row carries: the case's id, else its applicant's."""
+    return case.id if case.id is not None else case.applicant.id
+
+
+def _guess_id(data: Any) -> str | None:
+    """Best-effort identifier of a rejected input, so the errors file can name it."""
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return None
+    if isinstance(data, Mapping):
+        cid = data.get("id")
+        if isinstance(cid, str):
+            return cid
+        applicant = data.get("applicant")
+        if isinstance(applicant, Mapping) and isinstance(applicant.get("id"), str):
+            return str(applicant["id"])
+    return None
+
+
+class Screener:
+    """Decides case after case with one compiled program; evaluators are cached per as-of date."""
+
+    def __init__(self, rules: RuleSet | str | Path | None = None, trace: bool = False) -> None:
+        ruleset = rules if isinstance(rules, RuleSet) else (
+            load_ruleset(rules) if rules is not None else ruleset_of(None)
+        )
+        self.ruleset = ruleset
+        self.program: Program = compile_ruleset(ruleset)
+        self.trace = trace
+        self._evaluators: dict[date, RuleEvaluator] = {}
+        self._stamps: dict[date, AuditStamp] = {}
+
+    def evaluator(self, day: date) -> RuleEvaluator:
+        ev = self._evaluators.get(day)
+        if ev is None:
+            if len(self._evaluators) >= 64:  # cases with their own dates: keep the cache bounded
+                self._evaluators.clear()
+                self._stamps.clear()
+            from .. import __version__
+
+            ev = self._evaluators[day] = RuleEvaluator(self.program, day)
+            self._stamps[day] = AuditStamp(self.ruleset.version, day, __version__, "python")
+        return ev
+
+    def validate(self, data: CaseInput) -> Case:
+        """The Case of one input; CaseValidationError lists every bad field path."""
+        if isinstance(data, Case):
+            return data
+        try:
+            if isinstance(data, str | bytes):
+                return Case.model_validate_json(data)
+            if not isinstance(data, Mapping):
+                raise CaseValidationError([FieldProblem("$", "a case must be a JSON object")])
+            return Case.model_validate(data)
+        except ValidationError as exc:
+            raise CaseValidationError(problems_of(exc)) from exc
+
+    def screen_one(self, data: CaseInput, index: int, as_of: date | None) -> ScreenResult:
+        try:
+            case = self.validate(data)
+        except CaseValidationError as exc:
+            return ScreenResult(index, _guess_id(data), problems=exc.problems)
+        day = as_of or case.as_of or date.today()
+        evaluator = self.evaluator(day)
+        try:
+            decisions = evaluator.decide_case(case, self.trace)
+        except EvaluationError as exc:
+            return ScreenResult(
+                index, case_id_of(case), problems=[FieldProblem("$", f"evaluation failed: {exc}")]
+            )
+        return ScreenResult(index, case_id_of(case), Report(case.id, self._stamps[day], decisions))
+
+
+def screen(
+    cases: Iterable[CaseInput],
+    as_of: date | str | None,
+    rules: RuleSet | str | Path | None = None,
+    trace: bool = False,
+) -> Iterator[ScreenResult]:
+    """Screen ``cases`` lazily, yielding one ScreenResult per case, in input order.
+
+    ``cases`` is any iterable (a generator reading a file is consumed one case at a time) of
+    Case objects, dicts in the Case shape, or JSON texts. ``as_of`` is the assessment date of
+    every case (a ``date`` or ``YYYY-MM-DD``); None uses each case's own date, else today. The
+    rules are loaded and compiled once, before the first case is read (so a broken rules
+    directory raises here, not midway). ``trace=True`` keeps each decision's condition trace.
+    Invalid cases are yielded as results with ``problems`` and never stop the iteration.
+    """
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    screener = Screener(rules, trace)
+    return _results(screener, cases, day)
+
+
+def _results(
+    screener: Screener, cases: Iterable[CaseInput], day: date | None
+) -> Iterator[ScreenResult]:
+    for index, data in enumerate(cases):
+        yield screener.screen_one(data, index, day)

@@ -1,0 +1,101 @@
+"""The summary of a screening run: decisions per rule and outcome, amounts, rejected rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..explain.decision import Decision, Outcome
+
+_OUTCOME_ORDER = [o.value for o in Outcome]
+
+
+@dataclass
+class Summary:
+    """Counts of one run (or one chunk of it: summaries add up with ``merge``).
+
+    ``amounts`` sums the amounts of positive decisions per rule (for a loan, its ceiling);
+    ``unpriced`` counts positive decisions without an amount (set by other regulations or
+    missing facts). ``rows_written`` counts result rows after the ``--only`` filter.
+    """
+
+    cases: int = 0
+    rejected: int = 0
+    rows_written: int = 0
+    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    unpriced: Counter[str] = field(default_factory=Counter)
+
+    def add_decisions(self, decisions: list[Decision]) -> None:
+        self.cases += 1
+        for d in decisions:
+            self.outcomes[(d.rule_id, d.outcome.value)] += 1
+            if d.outcome.positive:
+                if d.amount is not None:
+                    self.amounts[d.rule_id] = self.amounts.get(d.rule_id, Decimal(0)) + d.amount
+                else:
+                    self.unpriced[d.rule_id] += 1
+
+    def merge(self, other: Summary) -> None:
+        self.cases += other.cases
+        self.rejected += other.rejected
+        self.rows_written += other.rows_written
+        self.outcomes.update(other.outcomes)
+        self.unpriced.update(other.unpriced)
+        for rule, amount in other.amounts.items():
+            self.amounts[rule] = self.amounts.get(rule, Decimal(0)) + amount
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted({r for r, _ in self.outcomes})
+
+    def count(self, rule_id: str, outcome: str) -> int:
+        return self.outcomes.get((rule_id, outcome), 0)
+
+    def total_amount(self, rule_id: str | None = None) -> Decimal:
+        if rule_id is not None:
+            return self.amounts.get(rule_id, Decimal(0))
+        return sum(self.amounts.values(), Decimal(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "rejected": self.rejected,
+            "rows_written": self.rows_written,
+            "rules": {
+                rule: {
+                    "outcomes": {o: self.count(rule, o) for o in _OUTCOME_ORDER
+                                 if self.count(rule, o)},
+                    "amount": format(self.total_amount(rule), "f"),
+                    "positive_without_amount": self.unpriced.get(rule, 0),
+                }
+                for rule in self.rules
+            },
+            "total_amount": format(self.total_amount(), "f"),
+        }
+
+    def render(self) -> str:
+        """A plain-text table (monospace), one line per rule, then the totals."""
+        outcomes = [o for o in _OUTCOME_ORDER if any(self.count(r, o) for r in self.rules)]
+        head = ["rule", *outcomes, "amount (yuan)"]
+        body = [
+            [rule, *(str(self.count(rule, o)) for o in outcomes),
+             format(self.total_amount(rule), ",.2f")]
+            for rule in self.rules
+        ]
+        body.append(["total", *(str(sum(self.count(r, o) for r in self.rules)) for o in outcomes),
+                     format(self.total_amount(), ",.2f")])
+        widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+
+        def fmt(row: list[str]) -> str:
+            cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                            strict=True)]
+            return "  ".join(cells).rstrip()
+
+        rule_line = "-" * (sum(widths) + 2 * (len(widths) - 1))
+        lines = [fmt(head), rule_line, *(fmt(r) for r in body[:-1]), rule_line, fmt(body[-1])]
+        lines.append(f"cases screened: {self.cases:,}   rows rejected: {self.rejected:,}   "
+                     f"result rows written: {self.rows_written:,}")
+        return "\n".join(lines) + "\n"
