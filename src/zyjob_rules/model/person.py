@@ -245,6 +245,13 @@ class Person(Strict):
     )
     trainings: list[Training] = described("职业培训/技能鉴定", "trainings and appraisals", default_factory=list)
 
+    # Household background read by person-level rules (a person's rules cannot see the household)
+    poor_disabled_household: StrictBool | None = described(
+        "是否来自贫困残疾人家庭（有残疾成员的贫困家庭）",
+        "from a poor household with a disabled member (（十二）)",
+        default=None,
+    )
+
     _placed_after_wait = field_validator("placed_on")(
         ends_after("awaiting_placement_since", "veteran waiting period")
     )
