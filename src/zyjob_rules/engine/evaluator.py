@@ -69,6 +69,56 @@ def parameter_values(program: Program, day: date) -> dict[str, Any]:
     return values
 
 
+@dataclass(frozen=True, slots=True)
+class RuleStatics:
+    """What every decision of one compiled rule shares, computed once per rule set."""
+
+    head: tuple[str, str, str, str, str]  # id, clause, title zh, title en, kind
+    amount_is_maximum: bool
+    quote: str
+    not_cumulative_with: tuple[str, ...]
+    caveat: tuple[str, str] | None
+    positive: Outcome
+    negative: Outcome
+    has_probes: bool  # some condition is a duration: eligible_from may exist
+    item_probes: bool
+    frames: tuple[tuple[str, str, str, str], ...]  # condition trace heads: id, zh, en, expression
+    item_frames: tuple[tuple[str, str, str, str], ...]
+
+
+def _frame_heads(conds: tuple[CompiledCondition, ...]) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple(
+        (t.id, t.label_zh, t.label_en, t.expression)
+        for t in (new_condition_trace(c.checked, "") for c in conds)
+    )
+
+
+def rule_statics(program: Program, cr: CompiledRule) -> RuleStatics:
+    cache = program.ruleset._cache.setdefault("rule_statics", {})
+    assert isinstance(cache, dict)
+    entry = cache.get(id(cr))
+    if entry is not None and entry[0] is cr:
+        st: RuleStatics = entry[1]
+    else:
+        spec = cr.rule.spec
+        item_probes = any(c.duration is not None for c in cr.item_conditions)
+        st = RuleStatics(
+            (spec.id, spec.clause, spec.title.zh, spec.title.en, spec.kind.value),
+            spec.amount_is_maximum,
+            spec.quote,
+            tuple(spec.not_cumulative_with),
+            (spec.caveat.zh, spec.caveat.en) if spec.caveat is not None else None,
+            POSITIVE[spec.kind],
+            NEGATIVE[spec.kind],
+            item_probes or any(c.duration is not None for c in cr.conditions),
+            item_probes,
+            _frame_heads(cr.conditions),
+            _frame_heads(cr.item_conditions),
+        )
+        cache[id(cr)] = (cr, st)  # the rule itself is kept: its id cannot be reused meanwhile
+    return st
+
+
 @dataclass
 class Subject:
     kind: str  # person | household | organisation
@@ -96,6 +146,18 @@ class RuleEvaluator:
         self.params = parameter_values(program, as_of)
         self.plain_ctx = Context(as_of, self.params, None)
         self._in_force: list[CompiledRule] | None = None
+        self._other_days: dict[date, RuleEvaluator] = {}
+
+    def on(self, day: date) -> RuleEvaluator:
+        """The evaluator of another date (kept: eligible_from probes the same few days)."""
+        if day == self.as_of:
+            return self
+        ev = self._other_days.get(day)
+        if ev is None:
+            if len(self._other_days) > 256:
+                self._other_days.clear()
+            ev = self._other_days[day] = RuleEvaluator(self.program, day)
+        return ev
 
     def decide_case(self, case: Case, trace: bool) -> list[Decision]:
         """Every rule in force on this date, for each subject of the case it applies to.
@@ -138,40 +200,47 @@ class RuleEvaluator:
         return overall
 
     # -- the decision ---------------------------------------------------------------------------
-    def decide(self, cr: CompiledRule, subject: Subject, trace: bool) -> Decision:
-        spec = cr.rule.spec
+    def decide(
+        self, cr: CompiledRule, subject: Subject, trace: bool, item_dates: bool = True
+    ) -> Decision:
+        """The decision of one rule for one subject.
+
+        ``item_dates=False`` skips the per-item eligible_from of a traced decision (used when
+        the trace is only wanted for its missing facts or unset parameters).
+        """
+        st = rule_statics(self.program, cr)
         tracer = self._tracer() if trace else None
         x = Context(self.as_of, self.params, tracer) if tracer else self.plain_ctx
         root, path = subject.obj, subject.path
         decision = Decision(
-            spec.id,
-            spec.clause,
-            spec.title.zh,
-            spec.title.en,
-            spec.kind.value,
+            *st.head,
             path,
             Outcome.unknown,
-            amount_is_maximum=spec.amount_is_maximum,
-            quote=spec.quote,
+            amount_is_maximum=st.amount_is_maximum,
+            quote=st.quote,
         )
-        decision.not_cumulative_with = list(spec.not_cumulative_with)
-        if spec.caveat is not None:
-            decision.notes.append((spec.caveat.zh, spec.caveat.en))
-        clause = spec.clause
+        decision.not_cumulative_with = list(st.not_cumulative_with)
+        if st.caveat is not None:
+            decision.notes.append(st.caveat)
+        clause = st.head[1]
         rule_values, decision.trace = self._conditions(
-            cr.conditions, (root, path), x, tracer, clause
+            cr.conditions, (root, path), x, tracer, clause, st.frames
         )
         overall = kand(rule_values)
         item_amounts: list[Decimal | None] = []
         item_values: list[bool | None] = []
+        item_condition_values: list[list[bool | None]] = []
+        items: list[Any] = []
         if cr.items is not None:
             items = cr.items(root, path, x)
             base = cr.items_path(root, path, x) if tracer and cr.items_path else ""
             for i, item in enumerate(items):
                 item_path = f"{base}[{i}]" if tracer else None
                 values, traces = self._conditions(
-                    cr.item_conditions, (root, path, item, item_path), x, tracer, clause
+                    cr.item_conditions, (root, path, item, item_path), x, tracer, clause,
+                    st.item_frames,
                 )
+                item_condition_values.append(values)
                 v = kand(values)
                 item_values.append(v)
                 amount = None
@@ -188,22 +257,28 @@ class RuleEvaluator:
                     item_trace = ItemTrace(
                         item_path or "", Verdict.of(v), amount if v else None, traces
                     )
-                    if v is False:
-                        item_trace.eligible_from = self._item_eligible_from(cr, subject, item)
+                    if v is False and item_dates and st.item_probes:
+                        item_trace.eligible_from = self._item_eligible_from(
+                            cr, subject, item, values
+                        )
                     decision.items.append(item_trace)
             overall = kand((overall, kor(item_values)))
-        decision.outcome = self._outcome(spec.kind, overall)
-        if decision.outcome.positive:
+        decision.outcome = (
+            Outcome.unknown if overall is None else st.positive if overall else st.negative
+        )
+        if overall:  # a positive outcome
             self._set_amount(decision, cr, (root, path), x, tracer, item_values, item_amounts)
-        if decision.outcome is Outcome.unknown or (
-            decision.outcome.positive
+        if overall is None or (
+            overall
             and decision.amount is None
             and decision.amount_reason_zh is None
             and (cr.amount or cr.item_amount)
         ):
             decision.missing = self._missing(cr, subject) if not tracer else _missing_of(decision)
-        if overall is False:
-            decision.eligible_from = self._eligible_from(cr, subject)
+        if overall is False and st.has_probes:  # without durations there is no such date
+            decision.eligible_from = self._eligible_from(
+                cr, subject, rule_values, items, item_condition_values
+            )
         return decision
 
     @staticmethod
@@ -219,12 +294,14 @@ class RuleEvaluator:
         x: Context,
         tracer: Tracer | None,
         clause: str,
+        heads: tuple[tuple[str, str, str, str], ...],
     ) -> tuple[list[bool | None], list[ConditionTrace]]:
         if tracer is None:
             return [c.plain(*args, x) for c in conds], []
         values, traces = [], []
-        for c in conds:
-            frame = new_condition_trace(c.checked, clause)
+        unknown = Verdict.unknown
+        for c, (cid, zh, en, expression) in zip(conds, heads, strict=True):
+            frame = ConditionTrace(cid, zh, en, expression, unknown, clause)
             tracer.push(frame)
             try:
                 v = c.traced(*args, x)
@@ -307,7 +384,9 @@ class RuleEvaluator:
         traced = (
             decision
             if tracer is not None
-            else self.decide(cr, Subject(cr.rule.spec.beneficiary, args[0], args[1]), trace=True)
+            else self.decide(
+                cr, Subject(cr.rule.spec.beneficiary, args[0], args[1]), True, item_dates=False
+            )
         )
         frames = [traced.amount_trace] if traced.amount_trace else []
         frames += [c for item in traced.items for c in item.conditions if c.id == "amount"]
@@ -321,21 +400,31 @@ class RuleEvaluator:
 
     def _missing(self, cr: CompiledRule, subject: Subject) -> list[str]:
         """Missing facts of an untraced decision: trace this one rule again to find them."""
-        return _missing_of(self.decide(cr, subject, trace=True))
+        return _missing_of(self.decide(cr, subject, True, item_dates=False))
 
     # -- eligible_from -----------------------------------------------------------------------
-    def _eligible_from(self, cr: CompiledRule, subject: Subject) -> date | None:
-        """The first date the rule holds when only durations fall short (verified by re-running)."""
+    def _eligible_from(
+        self,
+        cr: CompiledRule,
+        subject: Subject,
+        rule_values: list[bool | None],
+        items: list[Any],
+        item_values: list[list[bool | None]],
+    ) -> date | None:
+        """The first date the rule holds when only durations fall short (verified by re-running).
+
+        ``rule_values`` and ``item_values`` are the condition values already computed on as_of.
+        """
         x, root, path = self.plain_ctx, subject.obj, subject.path
-        rule_date = _candidate(cr.conditions, (root, path), x)
+        rule_date = _candidate(cr.conditions, rule_values, (root, path), x)
         if rule_date is None:
             return None
         candidates: list[date] = []
         if cr.items is None:
             candidates = [rule_date] if rule_date is not date.min else []
         else:
-            for item in cr.items(root, path, x):
-                d = _candidate(cr.item_conditions, (root, path, item, None), x)
+            for item, values in zip(items, item_values, strict=True):
+                d = _candidate(cr.item_conditions, values, (root, path, item, None), x)
                 if d is not None:
                     candidates.append(max(d, rule_date))
         for day in sorted(set(candidates))[:5]:
@@ -347,15 +436,17 @@ class RuleEvaluator:
                 return day
         return None
 
-    def _item_eligible_from(self, cr: CompiledRule, subject: Subject, item: Any) -> date | None:
+    def _item_eligible_from(
+        self, cr: CompiledRule, subject: Subject, item: Any, values: list[bool | None]
+    ) -> date | None:
         """The first date one item's own conditions hold, when only durations are short."""
         args = (subject.obj, subject.path, item, None)
-        day = _candidate(cr.item_conditions, args, self.plain_ctx)
+        day = _candidate(cr.item_conditions, values, args, self.plain_ctx)
         if day is None or day <= self.as_of:
             return None
 
         def holds(on: date) -> bool:
-            x = RuleEvaluator(self.program, on).plain_ctx
+            x = self.on(on).plain_ctx
             return kand([c.plain(*args, x) for c in cr.item_conditions]) is True
 
         return day if holds(day) and not holds(day - timedelta(days=1)) else None
@@ -364,19 +455,21 @@ class RuleEvaluator:
         version = self.program.version_at(cr.rule.id, day)
         if version is None:
             return False
-        return RuleEvaluator(self.program, day).verdict(version, subject) is True
+        return self.on(day).verdict(version, subject) is True
 
 
 def _candidate(
-    conds: tuple[CompiledCondition, ...], args: tuple[Any, ...], x: Context
+    conds: tuple[CompiledCondition, ...],
+    values: list[bool | None],
+    args: tuple[Any, ...],
+    x: Context,
 ) -> date | None:
     """Latest threshold date of the failing conditions; None if any failing one is not a duration.
 
-    Returns date.min when nothing fails.
+    ``values`` are the conditions' values on as_of. Returns date.min when nothing fails.
     """
     latest = date.min
-    for c in conds:
-        value = c.plain(*args, x)
+    for c, value in zip(conds, values, strict=True):
         if value is True:
             continue
         probe = c.duration
