@@ -19,7 +19,14 @@ from .enums import (
     VentureStatus,
 )
 from .household import Household
-from .organisation import Hire, LaborExportEvent, Organisation, PremiumYear, Termination
+from .organisation import (
+    Hire,
+    LaborExportEvent,
+    Organisation,
+    PremiumYear,
+    Termination,
+    TrainingCourse,
+)
 from .person import (
     Certificate,
     InsurancePeriod,
@@ -61,6 +68,7 @@ __all__ = [
     "Termination",
     "TerminationReason",
     "Training",
+    "TrainingCourse",
     "Venture",
     "VentureKind",
     "VentureStatus",

@@ -70,6 +70,19 @@ class LaborExportEvent(Strict):
     destination: StrictStr | None = described("输出地", "destination", default=None)
 
 
+class TrainingCourse(Strict):
+    """A concentrated training course run for a group of trainees (集中培训项目, （二十二）)."""
+
+    course: StrictStr = described("培训项目", "course")
+    start_date: IsoDate | None = described("开班日期", "first day of the course", default=None)
+    block_purchased: StrictBool | None = described(
+        "是否由政府整建制购买",
+        "bought as a whole class by the government (整建制购买)",
+        default=None,
+    )
+    trainees: list[Person] = described("学员", "trainees", default_factory=list)
+
+
 class Organisation(Strict):
     """An enterprise, cooperative, farm, social organisation or agency (用人单位/生产经营主体)."""
 
@@ -130,4 +143,7 @@ class Organisation(Strict):
     )
     trains_own_staff: StrictBool | None = described(
         "是否对本单位职工培训", "trains its own employees", default=None
+    )
+    training_courses: list[TrainingCourse] = described(
+        "开展的集中培训项目", "concentrated training courses run", default_factory=list
     )
