@@ -14,9 +14,9 @@ from .enums import (
     SizeClass,
     SkillLevel,
     TerminationReason,
-    VeteranPlacement,
     VentureKind,
     VentureStatus,
+    VeteranPlacement,
 )
 from .household import Household
 from .organisation import (

@@ -1,4 +1,4 @@
-"""Closed vocabularies of the case model. Values are stable English identifiers used in rule files."""
+"""Closed vocabularies of the case model: stable English identifiers used in rule files."""
 
 from __future__ import annotations
 
@@ -88,7 +88,10 @@ class VentureStatus(StrEnum):
 
 
 class OrganisationKind(StrEnum):
-    """主体类型 — every entity type the policy names (（八）（十二）（十七）（十九）（二十一）（二十四）)."""
+    """主体类型 — every entity type the policy names.
+
+    Named in （八）（十二）（十七）（十九）（二十一）（二十四）.
+    """
 
     enterprise = "enterprise"  # 企业（公司等）
     farmer_cooperative = "farmer_cooperative"  # 农民专业合作社

@@ -19,8 +19,12 @@ class Household(Strict):
     poverty_registered: StrictBool | None = described(
         "是否建档立卡贫困家庭", "registered poor household (建档立卡)", default=None
     )
-    poverty_exited: StrictBool | None = described("是否已脱贫", "already lifted out of poverty", default=None)
-    dibao: StrictBool | None = described("是否低保家庭", "receives 低保 (minimum living allowance)", default=None)
+    poverty_exited: StrictBool | None = described(
+        "是否已脱贫", "already lifted out of poverty", default=None
+    )
+    dibao: StrictBool | None = described(
+        "是否低保家庭", "receives 低保 (minimum living allowance)", default=None
+    )
     zero_employment: StrictBool | None = described(
         "是否零就业家庭", "zero-employment household (就业促进法 §56)", default=None
     )

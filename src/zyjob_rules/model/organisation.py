@@ -43,7 +43,9 @@ class PremiumYear(Strict):
     year: StrictInt = described("年度", "calendar year")
     enterprise_paid: Money = described("单位缴纳（元）", "paid by the enterprise, yuan")
     employees_paid: Money = described("职工个人缴纳（元）", "paid by the employees, yuan")
-    paid_in_full: StrictBool | None = described("是否足额缴纳", "paid in full (足额缴纳)", default=None)
+    paid_in_full: StrictBool | None = described(
+        "是否足额缴纳", "paid in full (足额缴纳)", default=None
+    )
     back_paid_arrears: Money = described(
         "其中补缴以前年度欠费（元）",
         "of which back-paid arrears of earlier years, yuan",
@@ -86,7 +88,9 @@ class TrainingCourse(Strict):
 class Organisation(Strict):
     """An enterprise, cooperative, farm, social organisation or agency (用人单位/生产经营主体)."""
 
-    kind: Literal["organisation"] = described("申请主体类型", "applicant kind", default="organisation")
+    kind: Literal["organisation"] = described(
+        "申请主体类型", "applicant kind", default="organisation"
+    )
     id: StrictStr | None = described("统一社会信用代码（脱敏）", "identifier", default=None)
     name: StrictStr | None = described("名称", "name", default=None)
     org_kind: OrganisationKind = described("主体类型", "entity type")
@@ -127,7 +131,9 @@ class Organisation(Strict):
     incubator_recognised: StrictBool | None = described(
         "是否被认定为创业孵化园区（基地）", "recognised as an incubation park/base", default=None
     )
-    incubator_recognised_on: IsoDate | None = described("认定日期", "recognition date", default=None)
+    incubator_recognised_on: IsoDate | None = described(
+        "认定日期", "recognition date", default=None
+    )
     incubator_level: StrictStr | None = described("认定级别", "recognition level", default=None)
     labor_exports: list[LaborExportEvent] = described(
         "有组织劳务输出", "organised labour-export events", default_factory=list

@@ -16,9 +16,9 @@ from .enums import (
     HukouType,
     Sex,
     SkillLevel,
-    VeteranPlacement,
     VentureKind,
     VentureStatus,
+    VeteranPlacement,
 )
 
 
@@ -67,7 +67,9 @@ class Venture(Strict):
 
     kind: VentureKind = described("主体类型", "kind of venture")
     registered_on: IsoDate | None = described(
-        "工商登记日期（空表示未登记）", "business registration date; empty if unregistered", default=None
+        "工商登记日期（空表示未登记）",
+        "business registration date; empty if unregistered",
+        default=None,
     )
     status: VentureStatus = described("经营状态", "operating status")
     first_venture: StrictBool | None = described(
@@ -119,12 +121,16 @@ class Person(Strict):
     residence_area: AreaType | None = described(
         "常住地城乡类型", "whether the habitual residence is urban or rural", default=None
     )
-    residence_place: StrictStr | None = described("常住地", "place of habitual residence", default=None)
+    residence_place: StrictStr | None = described(
+        "常住地", "place of habitual residence", default=None
+    )
     has_land: StrictBool | None = described("是否有承包地", "holds contracted land", default=None)
 
     # Work
     able_to_work: StrictBool | None = described("是否有劳动能力", "able to work", default=None)
-    willing_to_work: StrictBool | None = described("是否有就业愿望", "willing to work", default=None)
+    willing_to_work: StrictBool | None = described(
+        "是否有就业愿望", "willing to work", default=None
+    )
     employment_status: EmploymentStatus | None = described(
         "就业状态", "current employment status", default=None
     )
@@ -161,8 +167,12 @@ class Person(Strict):
         "是否易地扶贫搬迁贫困人口", "relocated for poverty alleviation", default=None
     )
     dibao_recipient: StrictBool | None = described("是否低保对象", "receives 低保", default=None)
-    extreme_poverty: StrictBool | None = described("是否特困人员", "person in extreme poverty", default=None)
-    disabled: StrictBool | None = described("是否持残疾人证", "holds a disability certificate", default=None)
+    extreme_poverty: StrictBool | None = described(
+        "是否特困人员", "person in extreme poverty", default=None
+    )
+    disabled: StrictBool | None = described(
+        "是否持残疾人证", "holds a disability certificate", default=None
+    )
     employment_difficulty_certified: StrictBool | None = described(
         "是否经认定的就业困难人员", "certified person with employment difficulty", default=None
     )
@@ -173,12 +183,16 @@ class Person(Strict):
     # Special groups
     graduate: StrictBool | None = described("是否高校毕业生", "university graduate", default=None)
     graduation_date: IsoDate | None = described("毕业日期", "graduation date", default=None)
-    veteran_soldier: StrictBool | None = described("是否退役士兵", "discharged soldier", default=None)
+    veteran_soldier: StrictBool | None = described(
+        "是否退役士兵", "discharged soldier", default=None
+    )
     veteran_placement: VeteranPlacement | None = described(
         "退役士兵安置方式", "placement route of a discharged soldier", default=None
     )
     meets_assignment_conditions: StrictBool | None = described(
-        "是否符合政府安排工作条件", "meets the conditions for a government-assigned job", default=None
+        "是否符合政府安排工作条件",
+        "meets the conditions for a government-assigned job",
+        default=None,
     )
     awaiting_placement_since: IsoDate | None = described(
         "待安排工作起始日期", "start of the waiting period before assignment", default=None
@@ -188,16 +202,22 @@ class Person(Strict):
         "是否自主择业军队转业干部", "self-placing transferred officer", default=None
     )
     decap_worker: StrictBool | None = described(
-        "是否去产能企业职工（含原职工）", "(former) employee of a capacity-reduction enterprise", default=None
+        "是否去产能企业职工（含原职工）",
+        "(former) employee of a capacity-reduction enterprise",
+        default=None,
     )
     decap_unemployed: StrictBool | None = described(
-        "是否去产能企业失业人员", "unemployed person from a capacity-reduction enterprise", default=None
+        "是否去产能企业失业人员",
+        "unemployed person from a capacity-reduction enterprise",
+        default=None,
     )
     left_via_diversion: StrictBool | None = described(
         "是否分流安置解除劳动关系", "terminated as part of planned diversion", default=None
     )
     migrant_returnee: StrictBool | None = described(
-        "是否返乡下乡农民工等人员", "migrant worker returning home or moving to the countryside", default=None
+        "是否返乡下乡农民工等人员",
+        "migrant worker returning home or moving to the countryside",
+        default=None,
     )
     new_form_worker: StrictBool | None = described(
         "是否新就业形态从业者", "works in a new employment form", default=None
@@ -208,13 +228,19 @@ class Person(Strict):
         default=None,
     )
     flexibly_insured: StrictBool | None = described(
-        "是否以灵活就业人员身份参保缴费", "pays social insurance as a flexibly employed person", default=None
+        "是否以灵活就业人员身份参保缴费",
+        "pays social insurance as a flexibly employed person",
+        default=None,
     )
     community_corrections: StrictBool | None = described(
         "是否社区服刑人员", "under community corrections", default=None
     )
-    drug_rehab: StrictBool | None = described("是否戒毒康复人员", "in drug rehabilitation", default=None)
-    released_prisoner: StrictBool | None = described("是否刑满释放人员", "released prisoner", default=None)
+    drug_rehab: StrictBool | None = described(
+        "是否戒毒康复人员", "in drug rehabilitation", default=None
+    )
+    released_prisoner: StrictBool | None = described(
+        "是否刑满释放人员", "released prisoner", default=None
+    )
     ethnic_area_resident: StrictBool | None = described(
         "是否民族地区群众", "resident of an ethnic-minority area", default=None
     )
@@ -235,7 +261,9 @@ class Person(Strict):
     ui_periods: list[InsurancePeriod] = described(
         "失业保险缴费期间", "unemployment-insurance contribution periods", default_factory=list
     )
-    certificates: list[Certificate] = described("职业证书", "certificates held", default_factory=list)
+    certificates: list[Certificate] = described(
+        "职业证书", "certificates held", default_factory=list
+    )
     ventures: list[Venture] = described("创办的经营主体", "ventures founded", default_factory=list)
     loan_requests: list[LoanRequest] = described(
         "创业担保贷款申请", "guaranteed start-up loan requests", default_factory=list
@@ -243,7 +271,9 @@ class Person(Strict):
     job_recommendations: list[JobRecommendation] = described(
         "获得的岗位推荐", "job recommendations received", default_factory=list
     )
-    trainings: list[Training] = described("职业培训/技能鉴定", "trainings and appraisals", default_factory=list)
+    trainings: list[Training] = described(
+        "职业培训/技能鉴定", "trainings and appraisals", default_factory=list
+    )
 
     # Household background read by person-level rules (a person's rules cannot see the household)
     poor_disabled_household: StrictBool | None = described(

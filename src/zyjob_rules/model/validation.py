@@ -1,4 +1,4 @@
-"""Turning untrusted input (dict, JSON text, bytes) into a Case, with errors that name field paths."""
+"""Untrusted input (dict, JSON text, bytes) into a Case, with errors naming field paths."""
 
 from __future__ import annotations
 
@@ -63,7 +63,11 @@ def parse_case(data: Case | dict[str, Any] | str | bytes, source: str | None = N
             data = json.loads(data)
         except json.JSONDecodeError as exc:
             raise CaseValidationError(
-                [FieldProblem("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")],
+                [
+                    FieldProblem(
+                        "$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                    )
+                ],
                 source,
             ) from exc
         except UnicodeDecodeError as exc:  # bytes that are not UTF-8/16/32 text

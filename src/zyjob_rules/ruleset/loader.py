@@ -100,7 +100,12 @@ def _parse_file(path: Path, name: str, errors: _Collector) -> _Parsed | None:
                 for index, item in enumerate(value)
                 if (spec := _validate_entry(name, data, key, index, item, errors)) is not None
             ]
-    return _Parsed(name, data, RuleFile.model_construct(**sections))
+    spec = RuleFile.model_construct(
+        parameters=sections.get("parameters", []),
+        categories=sections.get("categories", []),
+        rules=sections.get("rules", []),
+    )
+    return _Parsed(name, data, spec)
 
 
 _SECTIONS: dict[str, type[Any]] = {
