@@ -60,6 +60,7 @@ from .model import (
     Termination,
     TerminationReason,
     Training,
+    TrainingCourse,
     Venture,
     VentureKind,
     VentureStatus,
@@ -438,6 +439,7 @@ def _person(draw: DrawFn, anchor: date, max_items: int) -> Person:
         fields["dibao_recipient"] = draw(_FLAG)
         fields["extreme_poverty"] = draw(_FLAG)
         fields["disabled"] = draw(_FLAG)
+        fields["poor_disabled_household"] = draw(_FLAG)
         fields["employment_difficulty_certified"] = draw(_FLAG)
         fields["employment_difficulty_certified_on"] = _optional_date(draw, anchor, 4)
     if _maybe(draw):  # graduates
@@ -611,7 +613,27 @@ def _organisation(draw: DrawFn, anchor: date, max_items: int, max_hires: int) ->
         fields["training_institution_approved"] = draw(_FLAG)
         fields["training_nonprofit"] = draw(_FLAG)
         fields["trains_own_staff"] = draw(_FLAG)
+        fields["training_courses"] = _some(draw, 2, _training_course, anchor)
     return Organisation(**fields)
+
+
+def _training_course(draw: DrawFn, anchor: date) -> TrainingCourse:
+    """A concentrated course with a few small trainees (target-group facts only)."""
+    trainees = [
+        Person(
+            decap_unemployed=draw(_FLAG),
+            poor_household_labor=draw(_FLAG),
+            employment_difficulty_certified=draw(_FLAG),
+            ethnic_area_resident=draw(_FLAG),
+        )
+        for _ in range(_size(draw, 3))
+    ]
+    return TrainingCourse(
+        course=draw(_TEXT),
+        start_date=_optional_date(draw, anchor, 1),
+        block_purchased=draw(_FLAG),
+        trainees=trainees,
+    )
 
 
 @st.composite
