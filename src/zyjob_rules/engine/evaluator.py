@@ -267,14 +267,23 @@ class RuleEvaluator:
             Outcome.unknown if overall is None else st.positive if overall else st.negative
         )
         if overall:  # a positive outcome
-            self._set_amount(decision, cr, (root, path), x, tracer, item_values, item_amounts)
+            self._set_amount(
+                decision, cr, (root, path), x, tracer, item_values, item_amounts, items
+            )
         if overall is None or (
             overall
             and decision.amount is None
             and decision.amount_reason_zh is None
             and (cr.amount or cr.item_amount)
         ):
-            decision.missing = self._missing(cr, subject) if not tracer else _missing_of(decision)
+            if tracer:
+                decision.missing = _missing_of(decision)
+            elif overall is None:
+                decision.missing = self._missing_unknown(
+                    cr, subject, rule_values, items, item_condition_values
+                )
+            else:
+                decision.missing = self._missing(cr, subject)
         if overall is False and st.has_probes:  # without durations there is no such date
             decision.eligible_from = self._eligible_from(
                 cr, subject, rule_values, items, item_condition_values
@@ -343,6 +352,7 @@ class RuleEvaluator:
         tracer: Tracer | None,
         item_values: list[bool | None],
         item_amounts: list[Decimal | None],
+        items: list[Any],
     ) -> None:
         total: Decimal | None
         if cr.amount is not None:
@@ -362,7 +372,7 @@ class RuleEvaluator:
         if total is not None:
             decision.amount = round_fen(total)
             return
-        notes = self._unset_amount_params(decision, cr, args, x, tracer)
+        notes = self._unset_amount_params(decision, cr, args, tracer, item_values, items)
         if notes:
             zh = "；".join(n[0] for n in notes)
             en = "; ".join(n[1] for n in notes)
@@ -377,19 +387,32 @@ class RuleEvaluator:
         decision: Decision,
         cr: CompiledRule,
         args: tuple[Any, ...],
-        x: Context,
         tracer: Tracer | None,
+        item_values: list[bool | None],
+        items: list[Any],
     ) -> list[tuple[str, str]]:
-        """(zh, en) notes of the parameters that left the amount unset (other regulations)."""
-        traced = (
-            decision
-            if tracer is not None
-            else self.decide(
-                cr, Subject(cr.rule.spec.beneficiary, args[0], args[1]), True, item_dates=False
-            )
-        )
-        frames = [traced.amount_trace] if traced.amount_trace else []
-        frames += [c for item in traced.items for c in item.conditions if c.id == "amount"]
+        """(zh, en) notes of the parameters that left the amount unset (other regulations).
+
+        Untraced, only the amount frames a traced decision would hold are traced again: the
+        rule's amount, and the amount of each qualifying item.
+        """
+        frames: list[ConditionTrace]
+        if tracer is not None:
+            frames = [decision.amount_trace] if decision.amount_trace else []
+            frames += [c for item in decision.items for c in item.conditions if c.id == "amount"]
+        else:
+            frames = []
+            tracer = self._tracer()
+            x = Context(self.as_of, self.params, tracer)
+            root, path = args
+            if cr.amount is not None:
+                self._amount(cr.amount, args, x, tracer, frames)
+            if cr.items is not None and cr.item_amount is not None:
+                base = cr.items_path(root, path, x) if cr.items_path else ""
+                for i, (item, v) in enumerate(zip(items, item_values, strict=True)):
+                    if v:
+                        self._amount(cr.item_amount, (root, path, item, f"{base}[{i}]"), x,
+                                      tracer, frames)
         notes = {}
         for frame in frames:
             for p in frame.params:
@@ -401,6 +424,47 @@ class RuleEvaluator:
     def _missing(self, cr: CompiledRule, subject: Subject) -> list[str]:
         """Missing facts of an untraced decision: trace this one rule again to find them."""
         return _missing_of(self.decide(cr, subject, True, item_dates=False))
+
+    def _missing_unknown(
+        self,
+        cr: CompiledRule,
+        subject: Subject,
+        rule_values: list[bool | None],
+        items: list[Any],
+        item_values: list[list[bool | None]],
+    ) -> list[str]:
+        """Missing facts of an untraced unknown decision, as ``_missing_of`` of its traced twin.
+
+        Only the frames ``_missing_of`` reads are traced again: the unknown conditions, the
+        unknown conditions of unknown items, and the amounts of qualifying items. Each traced
+        condition starts from an empty recorder stack, as in a whole traced decision.
+        """
+        st = rule_statics(self.program, cr)
+        tracer = self._tracer()
+        x = Context(self.as_of, self.params, tracer)
+        root, path = subject.obj, subject.path
+        clause = st.head[1]
+        out: list[str] = []
+        for c, head, v in zip(cr.conditions, st.frames, rule_values, strict=True):
+            if v is None:
+                out += _traced_frame(c, head, (root, path), x, tracer, clause).missing
+        if cr.items is not None:
+            base = cr.items_path(root, path, x) if cr.items_path else ""
+            for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
+                if kand(values) is not None:
+                    continue
+                args = (root, path, item, f"{base}[{i}]")
+                for c, head, v in zip(cr.item_conditions, st.item_frames, values, strict=True):
+                    if v is None:
+                        out += _traced_frame(c, head, args, x, tracer, clause).missing
+            if cr.item_amount is not None:
+                for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
+                    if kand(values):
+                        frames: list[ConditionTrace] = []
+                        self._amount(cr.item_amount, (root, path, item, f"{base}[{i}]"), x,
+                                     tracer, frames)
+                        out += frames[0].missing
+        return list(dict.fromkeys(out))
 
     # -- eligible_from -----------------------------------------------------------------------
     def _eligible_from(
@@ -482,6 +546,25 @@ def _candidate(
         day = shift(start, int(threshold) + (1 if probe.strict else 0))
         latest = max(latest, day)
     return latest
+
+
+def _traced_frame(
+    c: CompiledCondition,
+    head: tuple[str, str, str, str],
+    args: tuple[Any, ...],
+    x: Context,
+    tracer: Tracer,
+    clause: str,
+) -> ConditionTrace:
+    """One condition evaluated with its trace (as in ``RuleEvaluator._conditions``)."""
+    frame = ConditionTrace(*head, Verdict.unknown, clause)
+    tracer.push(frame)
+    try:
+        v = c.traced(*args, x)
+    finally:
+        tracer.pop(None)
+    frame.verdict = Verdict.of(v)
+    return frame
 
 
 def _missing_of(decision: Decision) -> list[str]:
