@@ -119,7 +119,7 @@ def rule_statics(program: Program, cr: CompiledRule) -> RuleStatics:
     return st
 
 
-@dataclass
+@dataclass(slots=True)
 class Subject:
     kind: str  # person | household | organisation
     obj: Person | Household | Organisation
@@ -145,7 +145,7 @@ class RuleEvaluator:
         self.as_of = as_of
         self.params = parameter_values(program, as_of)
         self.plain_ctx = Context(as_of, self.params, None)
-        self._in_force: list[CompiledRule] | None = None
+        self._in_force: list[tuple[str, CompiledRule, RuleStatics]] | None = None
         self._other_days: dict[date, RuleEvaluator] = {}
 
     def on(self, day: date) -> RuleEvaluator:
@@ -166,13 +166,23 @@ class RuleEvaluator:
         """
         rules = self._in_force
         if rules is None:
-            rules = self._in_force = self.program.in_force(self.as_of)
+            rules = self._in_force = [
+                (cr.rule.spec.beneficiary, cr, rule_statics(self.program, cr))
+                for cr in self.program.in_force(self.as_of)
+            ]
         decisions = []
+        overlapping = False
         for subject in subjects_of(case):
-            for cr in rules:
-                if cr.rule.spec.beneficiary == subject.kind:
-                    decisions.append(self.decide(cr, subject, trace))
-        mark_non_cumulative(decisions)
+            kind = subject.kind
+            for beneficiary, cr, st in rules:
+                if beneficiary == kind:
+                    if trace:
+                        decisions.append(self.decide(cr, subject, True))
+                    else:
+                        decisions.append(self._decide_plain(cr, st, subject))
+                    overlapping = overlapping or bool(st.not_cumulative_with)
+        if overlapping:  # nothing to mark unless a rule declares an overlap
+            mark_non_cumulative(decisions)
         return decisions
 
     def _tracer(self) -> Tracer:
@@ -285,6 +295,68 @@ class RuleEvaluator:
             else:
                 decision.missing = self._missing(cr, subject)
         if overall is False and st.has_probes:  # without durations there is no such date
+            decision.eligible_from = self._eligible_from(
+                cr, subject, rule_values, items, item_condition_values
+            )
+        return decision
+
+    def _decide_plain(self, cr: CompiledRule, st: RuleStatics, subject: Subject) -> Decision:
+        """``decide(cr, subject, trace=False)``, unrolled for speed: same values, same order."""
+        x = self.plain_ctx
+        root, path = subject.obj, subject.path
+        decision = Decision(
+            *st.head,
+            path,
+            Outcome.unknown,
+            amount_is_maximum=st.amount_is_maximum,
+            quote=st.quote,
+            notes=[st.caveat] if st.caveat is not None else [],
+            not_cumulative_with=list(st.not_cumulative_with),
+        )
+        rule_values = [c.plain(root, path, x) for c in cr.conditions]
+        overall = kand(rule_values)
+        item_amounts: list[Decimal | None] = []
+        item_values: list[bool | None] = []
+        item_condition_values: list[list[bool | None]] = []
+        items: list[Any] = []
+        if cr.items is not None:
+            items = cr.items(root, path, x)
+            conds = cr.item_conditions
+            amount_fn = cr.item_amount[0] if cr.item_amount is not None else None
+            zero = Decimal(0)
+            for item in items:
+                values = [c.plain(root, path, item, None, x) for c in conds]
+                item_condition_values.append(values)
+                v = kand(values)
+                item_values.append(v)
+                if v:
+                    amount = None
+                    if amount_fn is not None:
+                        value = amount_fn(root, path, item, None, x)
+                        amount = None if value is None else Decimal(value)
+                    item_amounts.append(amount)
+                else:
+                    item_amounts.append(zero)
+            overall = kand((overall, kor(item_values)))
+        if overall is None:
+            decision.missing = self._missing_unknown(
+                cr, subject, rule_values, items, item_condition_values
+            )
+            return decision
+        if overall:
+            decision.outcome = st.positive
+            self._set_amount(
+                decision, cr, (root, path), x, None, item_values, item_amounts, items
+            )
+            if (
+                decision.amount is None
+                and decision.amount_reason_zh is None
+                and (cr.amount or cr.item_amount)
+            ):
+                decision.missing = self._missing(cr, subject)
+            return decision
+        decision.outcome = st.negative
+        if st.has_probes:  # without durations there is no such date
             decision.eligible_from = self._eligible_from(
                 cr, subject, rule_values, items, item_condition_values
             )
