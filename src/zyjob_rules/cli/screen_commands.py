@@ -19,9 +19,10 @@ from typing import Any, TextIO
 from ..explain.decision import Outcome
 from ..ruleset.errors import RuleSetError
 from ..ruleset.loader import load_ruleset
+from ..screening.core import select_rules
 from ..screening.csv_layout import UnknownColumnsError, case_to_row, column_docs, columns
 from ..screening.output import output_format_of
-from ..screening.pipeline import ScreenJob, run_screen, stderr_progress
+from ..screening.pipeline import CHUNK_SIZE, ScreenJob, run_screen, stderr_progress
 from ..screening.records import Source, input_format_of
 from ..screening.synth import DEFAULT_REFERENCE, KINDS, synth_rows
 from .rule_commands import print_ruleset_error
@@ -66,15 +67,20 @@ def _errors_path(args: argparse.Namespace) -> str:
 
 
 def _screen(args: argparse.Namespace) -> int:
-    if args.rules:
-        try:
-            load_ruleset(args.rules)  # fail fast, before any worker starts
-        except RuleSetError as exc:
-            print_ruleset_error(exc)
-            return 1
+    try:
+        ruleset = load_ruleset(args.rules)  # fail fast, before any worker starts
+        if args.rule:
+            select_rules(ruleset, args.rule)
+    except RuleSetError as exc:
+        print_ruleset_error(exc)
+        return 1
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     job = ScreenJob(
         as_of=args.as_of,
         rules_dir=args.rules,
+        rule_ids=frozenset(args.rule) if args.rule else None,
         trace=args.trace,
         only=frozenset(args.only) if args.only else None,
         out_format=output_format_of(args.out, args.format),
@@ -92,7 +98,8 @@ def _screen(args: argparse.Namespace) -> int:
         progress = stderr_progress(source, False if args.no_progress else None)
         try:
             stats = run_screen(source, input_format_of(args.input, args.input_format), out,
-                               errors, job, workers=args.workers, progress=progress)
+                               errors, job, workers=args.workers, progress=progress,
+                               chunk_size=args.chunk_size)
         except UnknownColumnsError as exc:
             print(f"error: {args.input}: {exc}", file=sys.stderr)
             return 2
@@ -104,7 +111,7 @@ def _screen(args: argparse.Namespace) -> int:
         Path(args.summary_json).write_text(
             json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if not args.quiet:
-        print(summary.render(), end="", file=sys.stderr)
+        print(summary.render(rows_written=True), end="", file=sys.stderr)
         if summary.rejected:
             print(f"{summary.rejected:,} row(s) rejected: see {errors_path}", file=sys.stderr)
     if summary.rejected and not args.allow_rejects:
@@ -139,8 +146,14 @@ def _write_synth_csv(out: TextIO, kind: str, rows: Any) -> None:
 
 
 def _columns(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print("| column | cell | 含义 | meaning |")
+        print("| --- | --- | --- | --- |")
     for name, cell, zh, en in column_docs(args.kind):
-        print(f"{name}\t{cell}\t{zh}\t{en}")
+        if args.markdown:
+            print(f"| `{name}` | {cell} | {zh} | {en.replace('|', '/')} |")
+        else:
+            print(f"{name}\t{cell}\t{zh}\t{en}")
     return 0
 
 
@@ -157,8 +170,12 @@ def register(sub: Any) -> None:
                    metavar="OUTCOME", help="write only rows with this outcome (repeatable), "
                    "e.g. --only eligible; the summary still counts every decision")
     p.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    p.add_argument("--chunk-size", type=_positive, default=CHUNK_SIZE,
+                   help=f"cases per task sent to a worker (default {CHUNK_SIZE})")
     p.add_argument("--trace", action="store_true", help="add each decision's condition trace")
     p.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    p.add_argument("--rule", action="append", metavar="RULE_ID",
+                   help="screen only this rule (repeatable; default: every rule in force)")
     p.add_argument("--errors", help="file for rejected rows (default: OUTPUT.errors.jsonl)")
     p.add_argument("--allow-rejects", action="store_true",
                    help="exit 0 even when rows were rejected (they are still in the errors file)")
@@ -181,4 +198,5 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("columns", help="list the CSV columns of a registry / 列出 CSV 列")
     p.add_argument("kind", choices=["person", "household", "organisation"])
+    p.add_argument("--markdown", action="store_true", help="as a Markdown table (docs)")
     p.set_defaults(handler=_columns)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,18 @@ def problems_of(exc: ValidationError) -> list[FieldProblem]:
     return out
 
 
+def select_rules(ruleset: RuleSet, rule_ids: Iterable[str]) -> RuleSet:
+    """The rule set restricted to ``rule_ids`` (categories and parameters kept).
+
+    Raises ValueError naming the ids that are no rule of the set.
+    """
+    wanted = set(rule_ids)
+    unknown = sorted(wanted - set(ruleset.rule_ids()))
+    if unknown:
+        raise ValueError(f"no such rule(s): {', '.join(unknown)}")
+    return replace(ruleset, rules=tuple(r for r in ruleset.rules if r.id in wanted), _cache={})
+
+
 def case_id_of(case: Case) -> str | None:
     """The identifier a result row carries: the case's id, else its applicant's."""
     return case.id if case.id is not None else case.applicant.id
@@ -88,10 +100,17 @@ def _guess_id(data: Any) -> str | None:
 class Screener:
     """Decides case after case with one compiled program; evaluators are cached per as-of date."""
 
-    def __init__(self, rules: RuleSet | str | Path | None = None, trace: bool = False) -> None:
+    def __init__(
+        self,
+        rules: RuleSet | str | Path | None = None,
+        trace: bool = False,
+        only_rules: Iterable[str] | None = None,
+    ) -> None:
         ruleset = rules if isinstance(rules, RuleSet) else (
             load_ruleset(rules) if rules is not None else ruleset_of(None)
         )
+        if only_rules is not None:
+            ruleset = select_rules(ruleset, only_rules)
         self.ruleset = ruleset
         self.program: Program = compile_ruleset(ruleset)
         self.trace = trace

@@ -24,6 +24,7 @@ import json
 import re
 import types
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -101,8 +102,11 @@ def column_docs(kind: str) -> list[tuple[str, str, str, str]]:
         cell: str = _cells(kind)[name]
         if cell == "text":
             base = _base_type(f.annotation)
-            cell = str(getattr(base, "__name__", "text")).lower()
-            cell = {"str": "text", "decimal": "yuan", "literal": "text"}.get(cell, cell)
+            if isinstance(base, type) and issubclass(base, Enum):
+                cell = "one of " + ", ".join(str(m.value) for m in base)
+            else:
+                cell = str(getattr(base, "__name__", "text")).lower()
+                cell = {"str": "text", "decimal": "yuan", "literal": "text"}.get(cell, cell)
         zh, en = extra.get("zh", ""), extra.get("en", "")
         rows.append((name, cell, str(zh), str(en)))
     return rows

@@ -36,6 +36,7 @@ class ScreenJob:
 
     as_of: date | None
     rules_dir: str | None = None
+    rule_ids: frozenset[str] | None = None  # screen only these rules
     trace: bool = False
     only: frozenset[str] | None = None
     out_format: OutputFormat = "jsonl"
@@ -60,7 +61,7 @@ class ChunkScreener:
 
     def __init__(self, job: ScreenJob) -> None:
         self.job = job
-        self.screener = Screener(job.rules_dir, job.trace)
+        self.screener = Screener(job.rules_dir, job.trace, job.rule_ids)
         self.formatter = RowFormatter(job.out_format, job.trace)
 
     def __call__(self, records: list[Record]) -> ChunkResult:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..explain.decision import Decision, Outcome
+
+if TYPE_CHECKING:
+    from .core import ScreenResult
 
 _OUTCOME_ORDER = [o.value for o in Outcome]
 
@@ -27,6 +30,13 @@ class Summary:
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
     amounts: dict[str, Decimal] = field(default_factory=dict)
     unpriced: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: ScreenResult) -> None:
+        """Count one result of ``screen``: its decisions, or one rejected case."""
+        if result.report is None:
+            self.rejected += 1
+        else:
+            self.add_decisions(result.report.decisions)
 
     def add_decisions(self, decisions: list[Decision]) -> None:
         self.cases += 1
@@ -76,8 +86,11 @@ class Summary:
             "total_amount": format(self.total_amount(), "f"),
         }
 
-    def render(self) -> str:
-        """A plain-text table (monospace), one line per rule, then the totals."""
+    def render(self, rows_written: bool = False) -> str:
+        """A plain-text table (monospace), one line per rule, then the totals.
+
+        ``rows_written`` adds the count of result rows written (for a run that writes them).
+        """
         outcomes = [o for o in _OUTCOME_ORDER if any(self.count(r, o) for r in self.rules)]
         head = ["rule", *outcomes, "amount (yuan)"]
         body = [
@@ -96,6 +109,8 @@ class Summary:
 
         rule_line = "-" * (sum(widths) + 2 * (len(widths) - 1))
         lines = [fmt(head), rule_line, *(fmt(r) for r in body[:-1]), rule_line, fmt(body[-1])]
-        lines.append(f"cases screened: {self.cases:,}   rows rejected: {self.rejected:,}   "
-                     f"result rows written: {self.rows_written:,}")
+        totals = f"cases screened: {self.cases:,}   rows rejected: {self.rejected:,}"
+        if rows_written:
+            totals += f"   result rows written: {self.rows_written:,}"
+        lines.append(totals)
         return "\n".join(lines) + "\n"
