@@ -241,3 +241,37 @@ def test_as_of_defaults_to_the_case_date(tmp_path: Path) -> None:
     report = evaluate({"as_of": "2018-03-01", **person(graduate=True)}, rules=rs)
     assert report.stamp.as_of == date(2018, 3, 1)
     assert report.stamp.ruleset_version == rs.version
+
+
+def scoped_rule() -> str:
+    return rule(["person.graduate"], kind="obligation").replace(
+        "  conditions:\n",
+        "  applies_when:\n  - id: s0\n    label: {zh: 范围, en: scope}\n    when: 'person.veteran_soldier'\n"
+        "  conditions:\n",
+    )
+
+
+def test_applies_when_false_is_not_applicable(tmp_path: Path) -> None:
+    rs = rules(tmp_path, scoped_rule())
+    for trace in (True, False):
+        d = evaluate(person(veteran_soldier=False), AS_OF, rs, trace=trace).decision("r")
+        assert d.outcome is Outcome.not_applicable and d.missing == []
+        assert not d.outcome.positive
+        assert [c.verdict for c in d.scope] == ([Verdict.not_met] if trace else [])
+        assert d.trace == []  # the conditions are not judged for someone out of scope
+
+
+def test_applies_when_unknown_names_the_missing_scope_fact(tmp_path: Path) -> None:
+    rs = rules(tmp_path, scoped_rule())
+    for trace in (True, False):
+        d = evaluate(person(graduate=False), AS_OF, rs, trace=trace).decision("r")
+        assert d.outcome is Outcome.unknown
+        assert d.missing == ["applicant.veteran_soldier"]
+
+
+def test_applies_when_true_then_the_conditions_decide(tmp_path: Path) -> None:
+    rs = rules(tmp_path, scoped_rule())
+    met = evaluate(person(veteran_soldier=True, graduate=True), AS_OF, rs).decision("r")
+    not_met = evaluate(person(veteran_soldier=True, graduate=False), AS_OF, rs).decision("r")
+    assert (met.outcome, not_met.outcome) == (Outcome.met, Outcome.not_met)
+    assert [c.verdict for c in met.scope] == [Verdict.met]

@@ -58,7 +58,7 @@ OUTCOMES = {
     "entitlement": {Outcome.eligible, Outcome.not_eligible, Outcome.unknown},
     "priority": {Outcome.eligible, Outcome.not_eligible, Outcome.unknown},
     "discretionary": {Outcome.may_consider, Outcome.not_eligible, Outcome.unknown},
-    "obligation": {Outcome.met, Outcome.not_met, Outcome.unknown},
+    "obligation": {Outcome.met, Outcome.not_met, Outcome.not_applicable, Outcome.unknown},
 }
 
 

@@ -73,8 +73,8 @@ OUTCOMES = {
     "entitlement": {Outcome.eligible, Outcome.not_eligible, Outcome.unknown},
     "priority": {Outcome.eligible, Outcome.not_eligible, Outcome.unknown},
     "discretionary": {Outcome.may_consider, Outcome.not_eligible, Outcome.unknown},
-    "obligation": {Outcome.met, Outcome.not_met, Outcome.unknown},
-    "target": {Outcome.met, Outcome.not_met, Outcome.unknown},
+    "obligation": {Outcome.met, Outcome.not_met, Outcome.not_applicable, Outcome.unknown},
+    "target": {Outcome.met, Outcome.not_met, Outcome.not_applicable, Outcome.unknown},
 }
 IN_WORK = (
     EmploymentStatus.employed,
@@ -364,7 +364,7 @@ def test_poor_household_target_at_least_one_in_work(
     if any(s in IN_WORK for s in statuses):
         assert d.outcome is Outcome.met
     elif not statuses:  # no member: no labour capacity, the target does not apply
-        assert d.outcome is Outcome.not_met
+        assert d.outcome is Outcome.not_applicable
     elif None in statuses:
         assert d.outcome is Outcome.unknown
         assert d.missing
@@ -373,8 +373,8 @@ def test_poor_household_target_at_least_one_in_work(
 
 
 @given(DAYS.flatmap(lambda d: st.tuples(st.just(d), households(as_of=d))))
-def test_targets_are_not_met_outside_their_households(drawn: tuple[date, Household]) -> None:
-    """A household of none of the target kinds never shows a target as met."""
+def test_targets_do_not_apply_outside_their_households(drawn: tuple[date, Household]) -> None:
+    """A household of none of the target kinds is outside both targets: not applicable."""
     day, base = drawn
     household = base.model_copy(
         update={
@@ -386,4 +386,4 @@ def test_targets_are_not_met_outside_their_households(drawn: tuple[date, Househo
     )
     report = evaluate(Case(as_of=day, applicant=household), trace=False)
     for rule_id in ("poor_household_employment_target", "household_stable_employment_target"):
-        assert report.decision(rule_id).outcome is Outcome.not_met
+        assert report.decision(rule_id).outcome is Outcome.not_applicable

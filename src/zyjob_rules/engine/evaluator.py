@@ -84,6 +84,7 @@ class RuleStatics:
     item_probes: bool
     frames: tuple[tuple[str, str, str, str], ...]  # condition trace heads: id, zh, en, expression
     item_frames: tuple[tuple[str, str, str, str], ...]
+    scope_frames: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def _frame_heads(conds: tuple[CompiledCondition, ...]) -> tuple[tuple[str, str, str, str], ...]:
@@ -114,6 +115,7 @@ def rule_statics(program: Program, cr: CompiledRule) -> RuleStatics:
             item_probes,
             _frame_heads(cr.conditions),
             _frame_heads(cr.item_conditions),
+            _frame_heads(cr.scope),
         )
         cache[id(cr)] = (cr, st)  # the rule itself is kept: its id cannot be reused meanwhile
     return st
@@ -193,6 +195,8 @@ class RuleEvaluator:
     def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
         """The rule's three-valued result without trace or amount (used to verify dates)."""
         x, root, path = self.plain_ctx, subject.obj, subject.path
+        if cr.scope and kand([c.plain(root, path, x) for c in cr.scope]) is not True:
+            return False  # not applicable (or unknown whether): not positive either way
         overall = kand([c.plain(root, path, x) for c in cr.conditions])
         if cr.items is not None and overall is not False:
             items = cr.items(root, path, x)
@@ -219,6 +223,9 @@ class RuleEvaluator:
         the trace is only wanted for its missing facts or unset parameters).
         """
         st = rule_statics(self.program, cr)
+        out_of_scope, scope_frames = self._scope(cr, st, subject, trace)
+        if out_of_scope is not None:
+            return out_of_scope
         tracer = self._tracer() if trace else None
         x = Context(self.as_of, self.params, tracer) if tracer else self.plain_ctx
         root, path = subject.obj, subject.path
@@ -230,6 +237,7 @@ class RuleEvaluator:
             quote=st.quote,
         )
         decision.not_cumulative_with = list(st.not_cumulative_with)
+        decision.scope = scope_frames
         if st.caveat is not None:
             decision.notes.append(st.caveat)
         clause = st.head[1]
@@ -302,6 +310,10 @@ class RuleEvaluator:
 
     def _decide_plain(self, cr: CompiledRule, st: RuleStatics, subject: Subject) -> Decision:
         """``decide(cr, subject, trace=False)``, unrolled for speed: same values, same order."""
+        if cr.scope:
+            out_of_scope, _ = self._scope(cr, st, subject, False)
+            if out_of_scope is not None:
+                return out_of_scope
         x = self.plain_ctx
         root, path = subject.obj, subject.path
         decision = Decision(
@@ -361,6 +373,42 @@ class RuleEvaluator:
                 cr, subject, rule_values, items, item_condition_values
             )
         return decision
+
+    def _scope(
+        self, cr: CompiledRule, st: RuleStatics, subject: Subject, trace: bool
+    ) -> tuple[Decision | None, list[ConditionTrace]]:
+        """Whether the rule concerns the subject at all (``applies_when``).
+
+        Returns a finished ``not_applicable`` (or ``unknown``) decision when it surely does not
+        (or may not), else None and, traced, the scope's condition frames for the decision.
+        """
+        if not cr.scope:
+            return None, []
+        args = (subject.obj, subject.path)
+        frames: list[ConditionTrace] = []
+        applies = kand([c.plain(*args, self.plain_ctx) for c in cr.scope])
+        if trace or applies is None:  # the frames name the facts an unknown scope lacks
+            tracer = self._tracer()
+            x = Context(self.as_of, self.params, tracer)
+            _, frames = self._conditions(cr.scope, args, x, tracer, st.head[1], st.scope_frames)
+        if applies is True:
+            return None, frames if trace else []
+        decision = Decision(
+            *st.head,
+            subject.path,
+            Outcome.not_applicable if applies is False else Outcome.unknown,
+            amount_is_maximum=st.amount_is_maximum,
+            quote=st.quote,
+            notes=[st.caveat] if st.caveat is not None else [],
+            not_cumulative_with=list(st.not_cumulative_with),
+        )
+        if trace:
+            decision.scope = frames
+        if applies is None:
+            decision.missing = list(
+                dict.fromkeys(m for f in frames if f.verdict is Verdict.unknown for m in f.missing)
+            )
+        return decision, frames
 
     @staticmethod
     def _outcome(kind: RuleKind, value: bool | None) -> Outcome:

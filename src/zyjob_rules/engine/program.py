@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -43,6 +43,7 @@ class CompiledRule:
     amount: tuple[Fn, Fn] | None  # (plain, traced)
     item_amount: tuple[Fn, Fn] | None
     amount_params: tuple[str, ...]
+    scope: tuple[CompiledCondition, ...] = ()  # applies_when
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,56 @@ class _RuleCompiler:
         return plain, traced, probe
 
 
+@dataclass
+class _Plan:
+    """Names of the generated functions of one rule, resolved once the module is compiled."""
+
+    rule: CheckedRule
+    conditions: list[tuple[CheckedCondition, tuple[str, str, Any]]]
+    scope: list[tuple[CheckedCondition, tuple[str, str, Any]]]
+    items: str | None = None
+    items_path: str | None = None
+    item_var: str | None = None
+    item_conditions: list[tuple[CheckedCondition, tuple[str, str, Any]]] = field(
+        default_factory=list
+    )
+    amount: tuple[str, str] | None = None
+    item_amount: tuple[str, str] | None = None
+    amount_params: tuple[str, ...] = ()
+
+
+def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
+    params = ["root", "_p_root", "X"]
+    plan = _Plan(
+        rule,
+        [(c, rc.condition(c, params)) for c in rule.conditions],
+        [(c, rc.condition(c, params)) for c in rule.scope],
+    )
+    item_params = params
+    if rule.item_source is not None and rule.spec.for_each is not None:
+        plan.item_var = rule.spec.for_each.as_
+        plan.items = rc.fn(rule.item_source, params, False, "items")
+        plan.items_path = rc.path_fn(rule.item_source, params)
+        item_params = ["root", "_p_root", var_name(plan.item_var), path_name(plan.item_var), "X"]
+        plan.item_conditions = [(c, rc.condition(c, item_params)) for c in rule.item_conditions]
+    if rule.amount is not None:
+        plan.amount = (
+            rc.fn(rule.amount, params, False, "amount"),
+            rc.fn(rule.amount, params, True, "amount"),
+        )
+    if rule.item_amount is not None:
+        plan.item_amount = (
+            rc.fn(rule.item_amount, item_params, False, "amount"),
+            rc.fn(rule.item_amount, item_params, True, "amount"),
+        )
+    used = [
+        *(params_used(rule.amount) if rule.amount else []),
+        *(params_used(rule.item_amount) if rule.item_amount else []),
+    ]
+    plan.amount_params = tuple(dict.fromkeys(used))
+    return plan
+
+
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """The compiled program of a rule set; compiled once and cached on the RuleSet."""
     cached = ruleset._cache.get("program")
@@ -137,48 +188,7 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
     rc = _RuleCompiler()
     for cid, category in ruleset.categories.items():
         rc.category(cid, category)
-    plans = []
-    for rule in ruleset.rules:
-        params = ["root", "_p_root", "X"]
-        conditions = [(c, rc.condition(c, params)) for c in rule.conditions]
-        items = items_path = None
-        item_params = params
-        item_conditions = []
-        item_var = None
-        if rule.item_source is not None and rule.spec.for_each is not None:
-            item_var = rule.spec.for_each.as_
-            items = rc.fn(rule.item_source, params, False, "items")
-            items_path = rc.path_fn(rule.item_source, params)
-            item_params = ["root", "_p_root", var_name(item_var), path_name(item_var), "X"]
-            item_conditions = [(c, rc.condition(c, item_params)) for c in rule.item_conditions]
-        amount = item_amount = None
-        if rule.amount is not None:
-            amount = (
-                rc.fn(rule.amount, params, False, "amount"),
-                rc.fn(rule.amount, params, True, "amount"),
-            )
-        if rule.item_amount is not None:
-            item_amount = (
-                rc.fn(rule.item_amount, item_params, False, "amount"),
-                rc.fn(rule.item_amount, item_params, True, "amount"),
-            )
-        amount_params = [
-            *(params_used(rule.amount) if rule.amount else []),
-            *(params_used(rule.item_amount) if rule.item_amount else []),
-        ]
-        plans.append(
-            (
-                rule,
-                conditions,
-                items,
-                items_path,
-                item_var,
-                item_conditions,
-                amount,
-                item_amount,
-                tuple(dict.fromkeys(amount_params)),
-            )
-        )
+    plans = [_plan(rc, rule) for rule in ruleset.rules]
     fns = rc.b.compile()
 
     def conds(
@@ -193,31 +203,24 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
             out.append(CompiledCondition(checked, fns[plain], fns[traced], duration))
         return tuple(out)
 
-    compiled = []
-    for (
-        rule,
-        conditions,
-        items,
-        items_path,
-        item_var,
-        item_conditions,
-        amount,
-        item_amount,
-        used,
-    ) in plans:
-        compiled.append(
-            CompiledRule(
-                rule,
-                conds(conditions),
-                fns[items] if items else None,
-                fns[items_path] if items_path else None,
-                item_var,
-                conds(item_conditions),
-                (fns[amount[0]], fns[amount[1]]) if amount else None,
-                (fns[item_amount[0]], fns[item_amount[1]]) if item_amount else None,
-                used,
-            )
+    def pair(names: tuple[str, str] | None) -> tuple[Fn, Fn] | None:
+        return (fns[names[0]], fns[names[1]]) if names else None
+
+    compiled = tuple(
+        CompiledRule(
+            plan.rule,
+            conds(plan.conditions),
+            fns[plan.items] if plan.items else None,
+            fns[plan.items_path] if plan.items_path else None,
+            plan.item_var,
+            conds(plan.item_conditions),
+            pair(plan.amount),
+            pair(plan.item_amount),
+            plan.amount_params,
+            conds(plan.scope),
         )
-    program = Program(ruleset, tuple(compiled))
+        for plan in plans
+    )
+    program = Program(ruleset, compiled)
     ruleset._cache["program"] = program
     return program

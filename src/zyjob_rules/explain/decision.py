@@ -31,6 +31,7 @@ class Outcome(StrEnum):
     may_consider = "may_consider"  # discretionary provisions ("可")
     met = "met"  # obligations and targets
     not_met = "not_met"
+    not_applicable = "not_applicable"  # the provision does not concern this subject (applies_when)
     unknown = "unknown"
 
     @property
@@ -128,6 +129,7 @@ class Decision:
     eligible_from: date | None = None
     missing: list[str] = field(default_factory=list)
     trace: list[ConditionTrace] = field(default_factory=list)
+    scope: list[ConditionTrace] = field(default_factory=list)  # the applies_when conditions
     items: list[ItemTrace] = field(default_factory=list)
     amount_trace: ConditionTrace | None = None
     quote: str = ""

@@ -93,6 +93,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "missing": d.missing,
         "quote": d.quote,
         "notes": [{"zh": zh, "en": en} for zh, en in d.notes],
+        "scope": [condition_to_dict(c) for c in d.scope],
         "trace": [condition_to_dict(c) for c in d.trace],
         "items": [item_to_dict(i) for i in d.items],
         "amount_trace": condition_to_dict(d.amount_trace) if d.amount_trace else None,

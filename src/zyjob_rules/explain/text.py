@@ -28,6 +28,7 @@ OUTCOME = {
         Outcome.may_consider: "可予考虑（由主管部门酌定）",
         Outcome.met: "已达到",
         Outcome.not_met: "未达到",
+        Outcome.not_applicable: "不适用（本条不涉及该对象）",
         Outcome.unknown: "暂无法判定（缺少信息）",
     },
     "en": {
@@ -36,6 +37,7 @@ OUTCOME = {
         Outcome.may_consider: "may be considered (at the department's discretion)",
         Outcome.met: "met",
         Outcome.not_met: "not met",
+        Outcome.not_applicable: "not applicable (the provision does not concern this subject)",
         Outcome.unknown: "cannot be decided yet (facts missing)",
     },
 }
@@ -89,6 +91,7 @@ WORDS = {
         "sep": "：",
         "end": "。",
         "reads": "读取",
+        "scope": "适用范围",
     },
     "en": {
         "case": "Case",
@@ -116,6 +119,7 @@ WORDS = {
         "sep": ": ",
         "end": ".",
         "reads": "read",
+        "scope": "Applies to",
     },
 }
 
@@ -255,6 +259,10 @@ def render_decision(d: Decision, lang: str = "zh") -> str:
     if d.missing:
         lines.append(f"  {w['missing']}{w['sep']}{', '.join(d.missing)}")
     lines.append(f"  {w['basis']}{w['sep']}「{d.quote}」")
+    if d.scope:
+        lines.append(f"  {w['scope']}{w['sep']}".rstrip())
+        for c in _ordered(d.scope):
+            lines += _condition_lines(c, lang, "    ")
     groups = [(Verdict.not_met, "failed"), (Verdict.unknown, "unknown"), (Verdict.met, "held")]
     for verdict, key in groups:
         conds = [c for c in d.trace if c.verdict is verdict]

@@ -31,6 +31,7 @@ class CheckedRule:
     file: str
     line: int | None
     conditions: tuple[CheckedCondition, ...]
+    scope: tuple[CheckedCondition, ...] = ()
     item_source: Node | None = None
     item_conditions: tuple[CheckedCondition, ...] = ()
     amount: Node | None = None

@@ -344,6 +344,9 @@ class _ExpressionChecker:
         loc = ("rules", index)
         scope = self.scope(spec.beneficiary)
         conditions = self._conditions(p, (*loc, "conditions"), spec.id, spec.conditions, scope)
+        applies_when = self._conditions(
+            p, (*loc, "applies_when"), spec.id, spec.applies_when, scope
+        )
         amount = None
         if spec.amount is not None:
             amount = self.expression(
@@ -406,8 +409,9 @@ class _ExpressionChecker:
             p.file,
             line_of(p.data, loc),
             conditions,
-            source,
-            item_conditions,
-            amount,
-            item_amount,
+            scope=applies_when,
+            item_source=source,
+            item_conditions=item_conditions,
+            amount=amount,
+            item_amount=item_amount,
         )

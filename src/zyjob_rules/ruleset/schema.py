@@ -112,6 +112,9 @@ class RuleSpec(Spec):
     beneficiary: Literal["person", "household", "organisation"]
     kind: RuleKind = RuleKind.entitlement
     effective: Period
+    # Whom the provision concerns at all: when one of these is surely false the outcome is
+    # `not_applicable` (e.g. the duty of （十一） binds only new-business-form enterprises).
+    applies_when: list[ConditionSpec] = Field(default_factory=list)
     conditions: list[ConditionSpec] = Field(default_factory=list)
     for_each: ForEachSpec | None = None
     amount: Text | None = None
