@@ -246,7 +246,8 @@ def test_as_of_defaults_to_the_case_date(tmp_path: Path) -> None:
 def scoped_rule() -> str:
     return rule(["person.graduate"], kind="obligation").replace(
         "  conditions:\n",
-        "  applies_when:\n  - id: s0\n    label: {zh: 范围, en: scope}\n    when: 'person.veteran_soldier'\n"
+        "  applies_when:\n  - id: s0\n    label: {zh: 范围, en: scope}\n"
+        "    when: 'person.veteran_soldier'\n"
         "  conditions:\n",
     )
 
