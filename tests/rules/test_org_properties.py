@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -118,26 +117,6 @@ def test_non_cumulative_both_ways() -> None:
     (award,) = ruleset.versions("poverty_hire_award")
     assert contract.spec.not_cumulative_with == ["poverty_hire_award"]
     assert award.spec.not_cumulative_with == ["poverty_hire_contract_award"]
-
-
-POLICY_TEXT = Path("/work/shared/policy/ziyang-2017-employment-policy.txt")
-
-
-def _normalise(text: str) -> str:
-    """Undo the transcription artefacts of NOTES §0: spaces, half-width commas and brackets."""
-    text = re.sub(r"\s+", "", text)
-    return text.replace(",", "，").replace("(", "（").replace(")", "）").replace("and", "和")
-
-
-@pytest.mark.skipif(not POLICY_TEXT.exists(), reason="the policy text is not in this checkout")
-def test_quotes_are_verbatim_from_the_policy() -> None:
-    policy = _normalise(POLICY_TEXT.read_text(encoding="utf-8"))
-    ruleset = load_ruleset()
-    for rule_id in RULES:
-        (rule,) = ruleset.versions(rule_id)
-        assert _normalise(rule.spec.quote) in policy, rule_id
-    for cid in ("graduate_hiring_social_org", "training_target_group"):
-        assert _normalise(ruleset.categories[cid].spec.quote) in policy, cid
 
 
 # --- over generated organisations ---
