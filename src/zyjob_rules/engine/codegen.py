@@ -36,6 +36,7 @@ from ..lang.nodes import (
 from . import runtime
 
 _ARITH_HELPER = {"+": "add", "-": "sub", "*": "mul"}
+_COMPARE_HELPER = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 
 
 class ModuleBuilder:
@@ -141,7 +142,7 @@ class ExpressionCompiler:
                 f"X.R.compare({node.left.src!r}, {node.op!r}, {node.right.src!r}, {left}, {right})"
             )
         if node.left.type.nullable or node.right.type.nullable:
-            return f"rt.COMPARE[{node.op!r}]({left}, {right})"
+            return f"rt.{_COMPARE_HELPER[node.op]}({left}, {right})"
         return f"({left} {node.op} {right})"
 
     def _In(self, node: In) -> str:
@@ -215,6 +216,10 @@ class ExpressionCompiler:
         return f"cat_{node.category}({subject}, None, X)"
 
     def _Aggregate(self, node: Aggregate) -> str:
+        if not self.traced:
+            direct = self._aggregate_direct(node)
+            if direct is not None:
+                return direct
         v = var_name(node.var)
         source = self.expr(node.source)
         loop = f"for {v} in {source}"
@@ -238,3 +243,32 @@ class ExpressionCompiler:
         if self.traced and node.fn == "first":
             return f"X.R.found({self.path(node)}, {value})"
         return value
+
+    def _aggregate_direct(self, node: Aggregate) -> str | None:
+        """Plain Python for an aggregate whose filter and elements can never be missing.
+
+        The three-valued helpers (``rt.agg_*``) pair each element with its filter value so that
+        a missing one makes the result missing; when neither can be missing, Python's own
+        ``sum``/``any``/``all``/``min``/``max`` give the same values, evaluating the same
+        expressions in the same order (every element of ``any``/``all`` is still evaluated).
+        """
+        cond, elem = node.cond, node.elem
+        if cond is not None and cond.type.nullable:
+            return None
+        v = var_name(node.var)
+        loop = f"for {v} in {self.expr(node.source)}"
+        if cond is not None:
+            loop += f" if {self.expr(cond)}"
+        if node.fn == "count":
+            return f"len({self.expr(node.source)})" if cond is None else f"sum(1 {loop})"
+        if node.fn == "first":  # the first element that passes, missing or not; None if none
+            return f"next(({self.expr(elem)} {loop}), None)"
+        if elem.type.nullable:
+            return None
+        if node.fn == "sum":
+            return f"sum(({self.expr(elem)} {loop}), 0)"
+        if node.fn in ("any", "all"):
+            return f"{node.fn}([{self.expr(elem)} {loop}])"
+        if node.fn in ("min", "max"):
+            return f"{node.fn}([{self.expr(elem)} {loop}], default=None)"
+        return None
