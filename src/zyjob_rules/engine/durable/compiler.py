@@ -473,6 +473,14 @@ class _Part:
     extra: tuple[JsonObj, ...] = ()
 
 
+# Firing order when several actions are pending (lower first): categories are derived before
+# the sub-conditions and verdicts that read them. Results do not depend on it (every join is
+# positive, so matching is monotone); it keeps the firing order stage by stage and predictable.
+PRIORITY: dict[ActionKind, int] = {
+    "category": 1, "node": 2, "item_false": 3, "chain": 3, "verdict": 4, "not_applicable": 4,
+}
+
+
 def _durable_rule(parts: list[_Part], action: ActionSpec) -> JsonObj:
     patterns: list[JsonObj] = []
     j = 0
@@ -484,7 +492,7 @@ def _durable_rule(parts: list[_Part], action: ActionSpec) -> JsonObj:
             assert alias in ALIASES, "MAX_JOINS keeps the joins of a rule below 32"
             patterns.append({alias: _join_pattern(join, part.alias)})
             j += 1
-    return {"all": patterns, "run": action.name}
+    return {"all": patterns, "pri": PRIORITY[action.kind], "run": action.name}
 
 
 class _NetworkBuilder:
@@ -641,7 +649,7 @@ def _every_item_false(
             {"c": {"$and": [{"t": FALSE_UPTO}, {"k": key}]}},
             {"e": {"$and": [{"t": ITEM_FALSE}, {"k": key}, {"s": {"c": "s"}},
                             {"j": {"c": "j"}}]}},
-        ], "run": chain.name},
+        ], "pri": PRIORITY["chain"], "run": chain.name},
     }
     every_item = {"c": {"$and": [{"t": FALSE_UPTO}, {"k": key}, {"s": {"f": "id"}},
                                  {"j": {"f": "m"}}]}}
