@@ -236,3 +236,17 @@ def test_cli_as_of_picks_the_value_in_force(
 def test_show_every_headline_rule(capsys: pytest.CaptureFixture[str], rule_id: str) -> None:
     code, out, _ = run(capsys, "rules", "show", rule_id, "--as-of", "2018-06-30")
     assert code == 0 and out.startswith(rule_id)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_rule_can_be_shown(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for rule_id in load_ruleset().rule_ids():
+        assert main(["rules", "show", rule_id, "--lang", lang]) == 0, rule_id
+        assert rule_id in capsys.readouterr().out
+
+
+def test_show_lists_the_scope_of_an_obligation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "show", "poor_worker_job_recommendations", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "applies to (if one fails: not applicable)" in out
+    assert "job_recommendations.min_per_year (" in out and ") = 3, from 2017-12-12" in out

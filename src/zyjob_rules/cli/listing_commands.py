@@ -93,7 +93,7 @@ UNIT = {
         Unit.months: "个月",
         Unit.years: "年",
         Unit.days: "天",
-        Unit.count: "",
+        Unit.quantity: "",
     },
     "en": {
         Unit.yuan: "yuan",
@@ -101,7 +101,7 @@ UNIT = {
         Unit.months: "months",
         Unit.years: "years",
         Unit.days: "days",
-        Unit.count: "",
+        Unit.quantity: "",
     },
 }
 HEADER = {
@@ -121,6 +121,7 @@ WORDS = {
         "not_in_force": "（{day} 不在施行期间内）",
         "other_versions": "其他版本",
         "quote": "原文",
+        "scope": "适用范围（任一不满足即“不适用”）",
         "conditions": "条件（须全部满足）",
         "for_each": "逐项条件（{items}，{label}；至少一项满足，金额逐项相加）",
         "expression": "表达式",
@@ -157,6 +158,7 @@ WORDS = {
         "not_in_force": " (not in force on {day})",
         "other_versions": "other versions",
         "quote": "quote",
+        "scope": "applies to (if one fails: not applicable)",
         "conditions": "conditions (all must hold)",
         "for_each": "per-item conditions ({items}, {label}; at least one item, amounts summed)",
         "expression": "expression",
@@ -221,6 +223,7 @@ def _item_amount_text(rule: CheckedRule) -> str | None:
 
 def rule_nodes(rule: CheckedRule) -> Iterator[Node]:
     """Every checked expression of a rule: conditions, items, item conditions, amounts."""
+    yield from (c.node for c in rule.scope)
     yield from (c.node for c in rule.conditions)
     if rule.item_source is not None:
         yield rule.item_source
@@ -383,6 +386,9 @@ def render_rule(rule: CheckedRule, ruleset: RuleSet, day: date, lang: str) -> st
     if others:
         lines.append(f"{w['other_versions']}{sep}" + "; ".join(_period(r, lang) for r in others))
     lines.append(f"{w['quote']}{sep}{w['open']}{spec.quote}{w['close']}")
+    if rule.scope:
+        lines.append(f"{w['scope']}{sep}")
+        lines += _conditions_lines(rule.scope, lang, "  ")
     if rule.conditions:
         lines.append(f"{w['conditions']}{sep}")
         lines += _conditions_lines(rule.conditions, lang, "  ")
