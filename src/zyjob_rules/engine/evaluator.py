@@ -14,10 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..explain.decision import (
+    CategoryTrace,
     ConditionTrace,
     Decision,
     ItemTrace,
     Outcome,
+    ParamUse,
     Verdict,
 )
 from ..model import Case, Household, Organisation, Person
@@ -40,6 +42,95 @@ POSITIVE = {
 NEGATIVE = {
     k: (Outcome.not_met if v is Outcome.met else Outcome.not_eligible) for k, v in POSITIVE.items()
 }
+
+
+_VERDICTS: dict[Any, Verdict] = {True: Verdict.met, False: Verdict.not_met, None: Verdict.unknown}
+
+
+def verdict_of(value: Any) -> Verdict:
+    """``Verdict.of(value)`` by one dictionary look-up (it runs for every traced condition)."""
+    try:
+        return _VERDICTS[value]
+    except (KeyError, TypeError):
+        return Verdict.of(value)
+
+
+class TraceCache:
+    """What the recorder looks up on every call, computed once: category heads, parameter uses."""
+
+    def __init__(self) -> None:
+        self.categories: dict[str, tuple[str, str, str]] = {}
+        self.category_conditions: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
+
+
+class FastTracer(Tracer):
+    """The tracer, recording exactly the same frames, with its per-call look-ups cached."""
+
+    def __init__(
+        self,
+        as_of: date,
+        parameters: Any,
+        categories: Any,
+        cache: TraceCache,
+        param_versions: dict[str, Any],
+    ) -> None:
+        super().__init__(as_of, parameters, categories)
+        self.cache = cache
+        self.param_versions = param_versions
+
+    def pop(self, value: bool | None) -> ConditionTrace:
+        frame = self.stack.pop()
+        frame.verdict = verdict_of(value)
+        return frame
+
+    def param_use(self, pid: str, value: Any) -> ParamUse:
+        versions = self.param_versions
+        if pid in versions:
+            pv = versions[pid]
+        else:
+            pv = versions[pid] = self.parameters[pid].at(self.as_of)
+        if pv is None:
+            return ParamUse(pid, None, None, None)
+        note = pv.note
+        return ParamUse(
+            pid,
+            value,
+            pv.effective_from,
+            pv.source,
+            note.zh if note and value is None else None,
+            note.en if note and value is None else None,
+        )
+
+    def begin_category(self, cid: str, subject: str) -> None:
+        head = self.cache.categories.get(cid)
+        if head is None:
+            spec = self.categories[cid].spec
+            head = self.cache.categories[cid] = (spec.title.zh, spec.title.en, spec.clause)
+        trace = CategoryTrace(cid, *head, subject, Verdict.unknown)
+        if self.stack:
+            self.stack[-1].derived.append(trace)
+        self._category_stack.append(trace)
+
+    def begin_category_condition(self, cid: str, index: int) -> None:
+        key = (cid, index)
+        head = self.cache.category_conditions.get(key)
+        if head is None:
+            category = self.categories[cid]
+            t = new_condition_trace(category.conditions[index], category.spec.clause)
+            head = self.cache.category_conditions[key] = (
+                t.id, t.label_zh, t.label_en, t.expression, t.clause
+            )
+        frame = ConditionTrace(*head[:4], Verdict.unknown, head[4])
+        self._category_stack[-1].conditions.append(frame)
+        self.stack.append(frame)
+
+    def end_category_condition(self, value: bool | None) -> bool | None:
+        self.stack.pop().verdict = verdict_of(value)
+        return value
+
+    def end_category(self, value: bool | None) -> bool | None:
+        self._category_stack.pop().verdict = verdict_of(value)
+        return value
 
 
 class Context:
@@ -149,6 +240,7 @@ class RuleEvaluator:
         self.plain_ctx = Context(as_of, self.params, None)
         self._in_force: list[tuple[str, CompiledRule, RuleStatics]] | None = None
         self._other_days: dict[date, RuleEvaluator] = {}
+        self._param_versions: dict[str, Any] = {}  # parameter id -> its value in force, traced
 
     def on(self, day: date) -> RuleEvaluator:
         """The evaluator of another date (kept: eligible_from probes the same few days)."""
@@ -189,7 +281,10 @@ class RuleEvaluator:
 
     def _tracer(self) -> Tracer:
         rs = self.program.ruleset
-        return Tracer(self.as_of, rs.parameters, rs.categories)
+        cache = rs._cache.get("trace_cache")
+        if not isinstance(cache, TraceCache):
+            cache = rs._cache["trace_cache"] = TraceCache()
+        return FastTracer(self.as_of, rs.parameters, rs.categories, cache, self._param_versions)
 
     # -- the fast verdict ---------------------------------------------------------------------
     def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
@@ -429,14 +524,15 @@ class RuleEvaluator:
             return [c.plain(*args, x) for c in conds], []
         values, traces = [], []
         unknown = Verdict.unknown
+        stack = tracer.stack
         for c, (cid, zh, en, expression) in zip(conds, heads, strict=True):
             frame = ConditionTrace(cid, zh, en, expression, unknown, clause)
-            tracer.push(frame)
+            stack.append(frame)
             try:
                 v = c.traced(*args, x)
             finally:
-                tracer.pop(None)
-            frame.verdict = Verdict.of(v)
+                stack.pop()
+            frame.verdict = verdict_of(v)
             values.append(v)
             traces.append(frame)
         return values, traces
