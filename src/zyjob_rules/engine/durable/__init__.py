@@ -9,7 +9,7 @@ See docs/durable-backend.md.
 from __future__ import annotations
 
 from .backend import RuleNetwork, durable_network, evaluate_durable
-from .compiler import NetworkSpec, compile_network
+from .compiler import CompileError, NetworkSpec, compile_network
 from .errors import (
     BackendMismatchError,
     DurableActionError,
@@ -24,6 +24,7 @@ from .limits import Limits, validate_ruleset
 
 __all__ = [
     "BackendMismatchError",
+    "CompileError",
     "DurableActionError",
     "DurableBackendError",
     "DurableEngineError",

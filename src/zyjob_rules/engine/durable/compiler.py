@@ -20,6 +20,7 @@ Rules are packed into shards (separate durable rulesets) that each pass :mod:`.l
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -176,8 +177,6 @@ class NetworkSpec:
 
     def definition(self) -> dict[str, dict[str, JsonObj]]:
         """All shards as durable's ``register_rulesets`` argument (a fresh copy each call)."""
-        import copy
-
         return {s.name: copy.deepcopy(s.definition) for s in self.shards}
 
 
