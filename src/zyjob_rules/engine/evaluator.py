@@ -239,19 +239,11 @@ class RuleEvaluator:
         self.params = parameter_values(program, as_of)
         self.plain_ctx = Context(as_of, self.params, None)
         self._in_force: list[tuple[str, CompiledRule, RuleStatics]] | None = None
-        self._other_days: dict[date, RuleEvaluator] = {}
         self._param_versions: dict[str, Any] = {}  # parameter id -> its value in force, traced
 
     def on(self, day: date) -> RuleEvaluator:
-        """The evaluator of another date (kept: eligible_from probes the same few days)."""
-        if day == self.as_of:
-            return self
-        ev = self._other_days.get(day)
-        if ev is None:
-            if len(self._other_days) > 256:
-                self._other_days.clear()
-            ev = self._other_days[day] = RuleEvaluator(self.program, day)
-        return ev
+        """The evaluator of another date (shared: eligible_from probes the same few days)."""
+        return self if day == self.as_of else evaluator_for(self.program, day)
 
     def decide_case(self, case: Case, trace: bool) -> list[Decision]:
         """Every rule in force on this date, for each subject of the case it applies to.
@@ -802,8 +794,24 @@ def _missing_of(decision: Decision) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def evaluator_for(program: Program, day: date) -> RuleEvaluator:
+    """The evaluator of ``day`` for ``program``, kept with the rule set and shared.
+
+    An evaluator holds only caches of pure values (parameters in force, the rules in force and
+    their statics), so one per date serves every case and every call.
+    """
+    cache = program.ruleset._cache.setdefault("evaluators", {})
+    assert isinstance(cache, dict)
+    ev = cache.get(day)
+    if not isinstance(ev, RuleEvaluator) or ev.program is not program:
+        if len(cache) >= 256:  # many dates (cases with their own): keep the cache bounded
+            cache.clear()
+        ev = cache[day] = RuleEvaluator(program, day)
+    return ev
+
+
 def evaluate_rules(program: Program, case: Case, as_of: date, trace: bool) -> list[Decision]:
-    return RuleEvaluator(program, as_of).decide_case(case, trace)
+    return evaluator_for(program, as_of).decide_case(case, trace)
 
 
 def mark_non_cumulative(decisions: list[Decision]) -> None:
