@@ -143,3 +143,21 @@ def test_readme_main_command_works() -> None:
         cwd=ROOT,
     ).stdout
     assert "吸纳贫困家庭劳动力稳定就业一次性奖补" in out and "符合条件" in out
+
+
+def test_cli_evaluate_reports_a_missing_extra_plainly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from zyjob_rules.engine.durable.errors import DurableUnavailableError
+
+    def unavailable(*args: object, **kwargs: object) -> None:
+        raise DurableUnavailableError(
+            "durable_rules is not installed: pip install 'zyjob-rules[rete]'"
+        )
+
+    import zyjob_rules.engine.durable as durable
+
+    monkeypatch.setattr(durable, "evaluate_durable", unavailable)
+    assert main(["evaluate", str(FARM), "--backend", "durable"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "zyjob-rules[rete]" in err and "Traceback" not in err

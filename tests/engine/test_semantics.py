@@ -276,3 +276,42 @@ def test_applies_when_true_then_the_conditions_decide(tmp_path: Path) -> None:
     not_met = evaluate(person(veteran_soldier=True, graduate=False), AS_OF, rs).decision("r")
     assert (met.outcome, not_met.outcome) == (Outcome.met, Outcome.not_met)
     assert [c.verdict for c in met.scope] == [Verdict.met]
+
+
+def test_category_of_a_subject_that_may_be_missing_is_unknown(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        textwrap.dedent(
+            """\
+            categories:
+              - id: marked
+                title: {zh: 标记, en: marked}
+                clause: （十三）
+                quote: 贫困家庭劳动力
+                subject: person
+                combine: any
+                conditions:
+                  - id: poor
+                    label: {zh: 贫困, en: poor}
+                    when: person.poor_household_labor
+            """
+        ),
+        encoding="utf-8",
+    )
+    body = rule(
+        ["marked(first(h.worker for h in organisation.hires if h.open_ended))"],
+        beneficiary="organisation",
+    )
+    rs = rules(tmp_path, body)
+    hire = {
+        "worker": {"poor_household_labor": True},
+        "start_date": "2018-01-01",
+        "contract_type": "labor_contract",
+    }
+    org = {"kind": "organisation", "org_kind": "enterprise"}
+    for trace in (True, False):
+        none = evaluate({"applicant": {**org, "hires": [hire]}}, AS_OF, rs, trace=trace)
+        assert none.decision("r").outcome is Outcome.unknown
+        some = evaluate(
+            {"applicant": {**org, "hires": [{**hire, "open_ended": True}]}}, AS_OF, rs, trace=trace
+        )
+        assert some.decision("r").outcome is Outcome.eligible

@@ -11,6 +11,8 @@ from typing import Any
 
 from ..api import evaluate
 from ..casefiles import run_case_files
+from ..engine.durable.errors import DurableBackendError
+from ..engine.runtime import EvaluationError
 from ..explain.text import render_report
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
@@ -43,6 +45,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 2
     except RuleSetError as exc:
         print_ruleset_error(exc)
+        return 1
+    except (DurableBackendError, EvaluationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

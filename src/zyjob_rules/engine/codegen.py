@@ -211,9 +211,11 @@ class ExpressionCompiler:
 
     def _CategoryCall(self, node: CategoryCall) -> str:
         subject = self.expr(node.subject)
-        if self.traced:
-            return f"cat_t_{node.category}({subject}, {self.path(node.subject)}, X)"
-        return f"cat_{node.category}({subject}, None, X)"
+        fn = f"cat_t_{node.category}" if self.traced else f"cat_{node.category}"
+        path = self.path(node.subject) if self.traced else "None"
+        if node.subject.type.nullable:  # e.g. first(...): no subject means an unknown verdict
+            return f"rt.category_of({fn}, {subject}, {path}, X)"
+        return f"{fn}({subject}, {path}, X)"
 
     def _Aggregate(self, node: Aggregate) -> str:
         if not self.traced:

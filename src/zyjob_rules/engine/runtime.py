@@ -119,6 +119,8 @@ def days(a: date | None, b: date | None) -> int | None:
 
 
 DURATION = {"months_between": months, "years_between": years, "days_between": days}
+
+
 def plus_days(d: date, n: int) -> date:
     return d + timedelta(days=n)
 
@@ -159,6 +161,11 @@ def covered(periods: Iterable[Any], until: date | None) -> int | None:
     if until is None:
         return None
     return covered_months([(p.start, p.end) for p in periods], until)
+
+
+def category_of(fn: Callable[..., bool | None], subject: Any, path: Any, x: Any) -> bool | None:
+    """A derived category of a subject that may be missing: unknown without a subject."""
+    return None if subject is None else fn(subject, path, x)
 
 
 def pkey(value: Any, key: Any) -> Any:
