@@ -10,16 +10,17 @@ validates them once, then times on the very same Case objects:
 - the same two through one reused evaluator (what ``screen`` does);
 - ``handwritten.decide(case, as_of)``: plain Python doing the same checks.
 
-The engine is restricted to the four rules by filtering the loaded RuleSet by rule id (the
-bundled categories and parameters stay). Every variant's best of ``--repeat`` runs is reported
-with its ratio to the hand-written function; targets: ≤ 3× with trace, ≤ 1.5× without.
+The engine is restricted to the four rules by filtering the loaded RuleSet by rule id
+(``select_rules``, as ``zyjob-rules screen --rule`` does; the bundled categories and parameters
+stay), which keeps working however the rule files are split. Every variant's best of
+``--repeat`` runs is reported with its ratio to the hand-written function; targets: ≤ 3× with
+trace, ≤ 1.5× without.
 Before timing, the engine and the hand-written function must agree on every case.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from collections.abc import Callable
@@ -29,14 +30,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import handwritten  # noqa: E402
+import handwritten
 
-from zyjob_rules import evaluate, load_ruleset  # noqa: E402
-from zyjob_rules.engine.evaluator import RuleEvaluator  # noqa: E402
-from zyjob_rules.engine.program import compile_ruleset  # noqa: E402
-from zyjob_rules.model import Case  # noqa: E402
-from zyjob_rules.ruleset.checked import RuleSet  # noqa: E402
-from zyjob_rules.screening import synth_rows  # noqa: E402
+from zyjob_rules import evaluate, load_ruleset
+from zyjob_rules.engine.evaluator import RuleEvaluator
+from zyjob_rules.engine.program import compile_ruleset
+from zyjob_rules.model import Case
+from zyjob_rules.ruleset.checked import RuleSet
+from zyjob_rules.screening import synth_rows
+from zyjob_rules.screening.core import select_rules
 
 AS_OF = date(2018, 6, 30)
 TARGET_TRACE = 3.0
@@ -45,12 +47,7 @@ TARGET_PLAIN = 1.5
 
 def headline_ruleset() -> RuleSet:
     """The bundled rules, restricted to the four headline rules (categories, parameters kept)."""
-    full = load_ruleset()
-    rules = tuple(r for r in full.rules if r.id in handwritten.HEADLINE)
-    missing = set(handwritten.HEADLINE) - {r.id for r in rules}
-    if missing:
-        raise SystemExit(f"headline rules not found: {sorted(missing)}")
-    return dataclasses.replace(full, rules=rules, _cache={})
+    return select_rules(load_ruleset(), handwritten.HEADLINE)
 
 
 def make_cases(n: int, seed: int) -> list[Case]:

@@ -62,8 +62,8 @@ def result_row(line: int, case_id: str | None, d: Decision, trace: bool) -> dict
     return row
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=jsonable)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=jsonable)
+_json = _ENCODER.encode  # one encoder: json.dumps with options builds a new one per call
 
 
 class RowFormatter:
