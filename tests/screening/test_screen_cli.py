@@ -214,3 +214,42 @@ def test_rule_selects_the_rules_screened(
     assert len(read_jsonl(out)) == 10
     assert screen(source, "--out", out, "--rule", "no_such_rule") == 2
     assert "no_such_rule" in capsys.readouterr().err
+
+
+DIVISION_RULE = """
+rules:
+  - id: test_division
+    title: {zh: 测试除法, en: division test}
+    clause: （十四）
+    quote: 对不裁员或少裁员的
+    beneficiary: organisation
+    kind: entitlement
+    effective: {from: "2017-12-12"}
+    lead_department: 市人力资源社会保障局
+    conditions:
+      - id: ratio
+        label: {zh: 比例, en: ratio}
+        when: 100 / organisation.headcount_prior_year_end > 1
+"""
+
+
+def test_a_failing_evaluation_is_a_rejected_row_not_a_stop(tmp_path: Path) -> None:
+    import shutil
+
+    from zyjob_rules.ruleset.paths import bundled_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), rules)
+    (rules / "zz_division.yaml").write_text(DIVISION_RULE, encoding="utf-8")
+    org = {"kind": "organisation", "org_kind": "enterprise"}
+    source = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "zero", "applicant": {**org, "headcount_prior_year_end": 0}},
+        {"id": "five", "applicant": {**org, "headcount_prior_year_end": 5}},
+    ])
+    out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
+    assert screen(source, "--out", out, "--errors", errors, "--rules", rules,
+                  "--rule", "test_division", "--quiet") == 3
+    assert [(r["case_id"], r["outcome"]) for r in read_jsonl(out)] == [("five", "eligible")]
+    [rejected] = read_jsonl(errors)
+    assert rejected["line"] == 1 and rejected["case_id"] == "zero"
+    assert "division by zero" in rejected["problems"][0]["message"]
