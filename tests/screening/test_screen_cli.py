@@ -253,3 +253,12 @@ def test_a_failing_evaluation_is_a_rejected_row_not_a_stop(tmp_path: Path) -> No
     [rejected] = read_jsonl(errors)
     assert rejected["line"] == 1 and rejected["case_id"] == "zero"
     assert "division by zero" in rejected["problems"][0]["message"]
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_accepted(tmp_path: Path) -> None:
+    rows = [json.dumps(r) for r in synth_rows("person", 3, seed=2)]
+    source = tmp_path / "bom.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode() + b"\r\n")
+    out = tmp_path / "o.jsonl"
+    assert screen(source, "--out", out, "--quiet") == 0
+    assert {r["line"] for r in read_jsonl(out)} == {1, 2, 3}

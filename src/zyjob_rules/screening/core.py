@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..engine.evaluator import RuleEvaluator, ruleset_of
+from ..engine.evaluator import RuleEvaluator, evaluator_for, ruleset_of
 from ..engine.program import Program, compile_ruleset
 from ..engine.runtime import EvaluationError
 from ..explain.decision import AuditStamp, Decision, Report
@@ -125,7 +125,7 @@ class Screener:
                 self._stamps.clear()
             from .. import __version__
 
-            ev = self._evaluators[day] = RuleEvaluator(self.program, day)
+            ev = self._evaluators[day] = evaluator_for(self.program, day)
             self._stamps[day] = AuditStamp(self.ruleset.version, day, __version__, "python")
         return ev
 

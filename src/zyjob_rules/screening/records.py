@@ -8,6 +8,7 @@ Case-shaped dict built from a CSV row, with the problems met while reading that 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import sys
@@ -67,6 +68,8 @@ def read_jsonl(source: Source) -> Iterator[Record]:
     """One record per non-blank line; the payload is the line's bytes (parsed by the screener)."""
     for number, line in enumerate(source.stream, start=1):
         source.consumed += len(line)
+        if number == 1 and line.startswith(codecs.BOM_UTF8):  # as some Windows tools write
+            line = line[len(codecs.BOM_UTF8):]
         if not line.strip():
             continue
         raw = line.decode("utf-8", errors="replace").rstrip("\r\n")
