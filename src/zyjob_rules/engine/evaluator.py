@@ -14,12 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..explain.decision import (
-    CategoryTrace,
     ConditionTrace,
     Decision,
     ItemTrace,
     Outcome,
-    ParamUse,
     Verdict,
 )
 from ..model import Case, Household, Organisation, Person
@@ -29,7 +27,7 @@ from ..ruleset.loader import bundled_ruleset
 from ..ruleset.schema import RuleKind
 from .program import CompiledCondition, CompiledRule, Program
 from .runtime import SHIFT, kand, kor
-from .tracer import Tracer, new_condition_trace
+from .tracer import TraceCache, Tracer, new_condition_trace
 
 POSITIVE = {
     RuleKind.entitlement: Outcome.eligible,
@@ -42,95 +40,6 @@ POSITIVE = {
 NEGATIVE = {
     k: (Outcome.not_met if v is Outcome.met else Outcome.not_eligible) for k, v in POSITIVE.items()
 }
-
-
-_VERDICTS: dict[Any, Verdict] = {True: Verdict.met, False: Verdict.not_met, None: Verdict.unknown}
-
-
-def verdict_of(value: Any) -> Verdict:
-    """``Verdict.of(value)`` by one dictionary look-up (it runs for every traced condition)."""
-    try:
-        return _VERDICTS[value]
-    except (KeyError, TypeError):
-        return Verdict.of(value)
-
-
-class TraceCache:
-    """What the recorder looks up on every call, computed once: category heads, parameter uses."""
-
-    def __init__(self) -> None:
-        self.categories: dict[str, tuple[str, str, str]] = {}
-        self.category_conditions: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
-
-
-class FastTracer(Tracer):
-    """The tracer, recording exactly the same frames, with its per-call look-ups cached."""
-
-    def __init__(
-        self,
-        as_of: date,
-        parameters: Any,
-        categories: Any,
-        cache: TraceCache,
-        param_versions: dict[str, Any],
-    ) -> None:
-        super().__init__(as_of, parameters, categories)
-        self.cache = cache
-        self.param_versions = param_versions
-
-    def pop(self, value: bool | None) -> ConditionTrace:
-        frame = self.stack.pop()
-        frame.verdict = verdict_of(value)
-        return frame
-
-    def param_use(self, pid: str, value: Any) -> ParamUse:
-        versions = self.param_versions
-        if pid in versions:
-            pv = versions[pid]
-        else:
-            pv = versions[pid] = self.parameters[pid].at(self.as_of)
-        if pv is None:
-            return ParamUse(pid, None, None, None)
-        note = pv.note
-        return ParamUse(
-            pid,
-            value,
-            pv.effective_from,
-            pv.source,
-            note.zh if note and value is None else None,
-            note.en if note and value is None else None,
-        )
-
-    def begin_category(self, cid: str, subject: str) -> None:
-        head = self.cache.categories.get(cid)
-        if head is None:
-            spec = self.categories[cid].spec
-            head = self.cache.categories[cid] = (spec.title.zh, spec.title.en, spec.clause)
-        trace = CategoryTrace(cid, *head, subject, Verdict.unknown)
-        if self.stack:
-            self.stack[-1].derived.append(trace)
-        self._category_stack.append(trace)
-
-    def begin_category_condition(self, cid: str, index: int) -> None:
-        key = (cid, index)
-        head = self.cache.category_conditions.get(key)
-        if head is None:
-            category = self.categories[cid]
-            t = new_condition_trace(category.conditions[index], category.spec.clause)
-            head = self.cache.category_conditions[key] = (
-                t.id, t.label_zh, t.label_en, t.expression, t.clause
-            )
-        frame = ConditionTrace(*head[:4], Verdict.unknown, head[4])
-        self._category_stack[-1].conditions.append(frame)
-        self.stack.append(frame)
-
-    def end_category_condition(self, value: bool | None) -> bool | None:
-        self.stack.pop().verdict = verdict_of(value)
-        return value
-
-    def end_category(self, value: bool | None) -> bool | None:
-        self._category_stack.pop().verdict = verdict_of(value)
-        return value
 
 
 class Context:
@@ -276,7 +185,7 @@ class RuleEvaluator:
         cache = rs._cache.get("trace_cache")
         if not isinstance(cache, TraceCache):
             cache = rs._cache["trace_cache"] = TraceCache()
-        return FastTracer(self.as_of, rs.parameters, rs.categories, cache, self._param_versions)
+        return Tracer(self.as_of, rs.parameters, rs.categories, cache, self._param_versions)
 
     # -- the fast verdict ---------------------------------------------------------------------
     def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
@@ -342,7 +251,11 @@ class RuleEvaluator:
             for i, item in enumerate(items):
                 item_path = f"{base}[{i}]" if tracer else None
                 values, traces = self._conditions(
-                    cr.item_conditions, (root, path, item, item_path), x, tracer, clause,
+                    cr.item_conditions,
+                    (root, path, item, item_path),
+                    x,
+                    tracer,
+                    clause,
                     st.item_frames,
                 )
                 item_condition_values.append(values)
@@ -444,9 +357,7 @@ class RuleEvaluator:
             return decision
         if overall:
             decision.outcome = st.positive
-            self._set_amount(
-                decision, cr, (root, path), x, None, item_values, item_amounts, items
-            )
+            self._set_amount(decision, cr, (root, path), x, None, item_values, item_amounts, items)
             if (
                 decision.amount is None
                 and decision.amount_reason_zh is None
@@ -497,12 +408,6 @@ class RuleEvaluator:
             )
         return decision, frames
 
-    @staticmethod
-    def _outcome(kind: RuleKind, value: bool | None) -> Outcome:
-        if value is None:
-            return Outcome.unknown
-        return POSITIVE[kind] if value else NEGATIVE[kind]
-
     def _conditions(
         self,
         conds: tuple[CompiledCondition, ...],
@@ -524,7 +429,7 @@ class RuleEvaluator:
                 v = c.traced(*args, x)
             finally:
                 stack.pop()
-            frame.verdict = verdict_of(v)
+            frame.verdict = Verdict.of(v)
             values.append(v)
             traces.append(frame)
         return values, traces
@@ -619,8 +524,9 @@ class RuleEvaluator:
                 base = cr.items_path(root, path, x) if cr.items_path else ""
                 for i, (item, v) in enumerate(zip(items, item_values, strict=True)):
                     if v:
-                        self._amount(cr.item_amount, (root, path, item, f"{base}[{i}]"), x,
-                                      tracer, frames)
+                        self._amount(
+                            cr.item_amount, (root, path, item, f"{base}[{i}]"), x, tracer, frames
+                        )
         notes = {}
         for frame in frames:
             for p in frame.params:
@@ -669,8 +575,9 @@ class RuleEvaluator:
                 for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
                     if kand(values):
                         frames: list[ConditionTrace] = []
-                        self._amount(cr.item_amount, (root, path, item, f"{base}[{i}]"), x,
-                                     tracer, frames)
+                        self._amount(
+                            cr.item_amount, (root, path, item, f"{base}[{i}]"), x, tracer, frames
+                        )
                         out += frames[0].missing
         return list(dict.fromkeys(out))
 

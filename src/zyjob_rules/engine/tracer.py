@@ -19,7 +19,7 @@ from ..explain.decision import (
     Verdict,
 )
 from ..ruleset.checked import CheckedCategory, CheckedCondition
-from ..ruleset.parameters import Parameter
+from ..ruleset.parameters import Parameter, ParamValue
 from .runtime import COMPARE
 
 
@@ -30,18 +30,34 @@ def new_condition_trace(cond: CheckedCondition, clause: str) -> ConditionTrace:
     )
 
 
+class TraceCache:
+    """What the recorder looks up on every call, computed once per rule set: category heads."""
+
+    def __init__(self) -> None:
+        self.categories: dict[str, tuple[str, str, str]] = {}
+        self.category_conditions: dict[tuple[str, int], tuple[str, str, str, str, str]] = {}
+
+
 class Tracer:
-    """Collects what each condition read; a stack because categories nest inside conditions."""
+    """Collects what each condition read; a stack because categories nest inside conditions.
+
+    ``cache`` (per rule set) and ``param_versions`` (per date) may be shared between tracers so
+    the look-ups repeated on every call are made once.
+    """
 
     def __init__(
         self,
         as_of: date,
         parameters: Mapping[str, Parameter],
         categories: Mapping[str, CheckedCategory],
+        cache: TraceCache | None = None,
+        param_versions: dict[str, ParamValue | None] | None = None,
     ) -> None:
         self.as_of = as_of
         self.parameters = parameters
         self.categories = categories
+        self.cache = cache if cache is not None else TraceCache()
+        self.param_versions = param_versions if param_versions is not None else {}
         self.stack: list[ConditionTrace] = []
         self._category_stack: list[CategoryTrace] = []
 
@@ -80,7 +96,11 @@ class Tracer:
         return value
 
     def param_use(self, pid: str, value: Any) -> ParamUse:
-        pv = self.parameters[pid].at(self.as_of)
+        versions = self.param_versions
+        if pid in versions:
+            pv = versions[pid]
+        else:
+            pv = versions[pid] = self.parameters[pid].at(self.as_of)
         if pv is None:
             return ParamUse(pid, None, None, None)
         note = pv.note
@@ -94,22 +114,34 @@ class Tracer:
         )
 
     def begin_category(self, cid: str, subject: str) -> None:
-        spec = self.categories[cid].spec
-        trace = CategoryTrace(
-            cid, spec.title.zh, spec.title.en, spec.clause, subject, Verdict.unknown
-        )
+        head = self.cache.categories.get(cid)
+        if head is None:
+            spec = self.categories[cid].spec
+            head = self.cache.categories[cid] = (spec.title.zh, spec.title.en, spec.clause)
+        trace = CategoryTrace(cid, *head, subject, Verdict.unknown)
         if self.stack:
             self.stack[-1].derived.append(trace)
         self._category_stack.append(trace)
 
     def begin_category_condition(self, cid: str, index: int) -> None:
-        category = self.categories[cid]
-        frame = new_condition_trace(category.conditions[index], category.spec.clause)
+        key = (cid, index)
+        head = self.cache.category_conditions.get(key)
+        if head is None:
+            category = self.categories[cid]
+            t = new_condition_trace(category.conditions[index], category.spec.clause)
+            head = self.cache.category_conditions[key] = (
+                t.id,
+                t.label_zh,
+                t.label_en,
+                t.expression,
+                t.clause,
+            )
+        frame = ConditionTrace(*head[:4], Verdict.unknown, head[4])
         self._category_stack[-1].conditions.append(frame)
-        self.push(frame)
+        self.stack.append(frame)
 
     def end_category_condition(self, value: bool | None) -> bool | None:
-        self.pop(value)
+        self.stack.pop().verdict = Verdict.of(value)
         return value
 
     def end_category(self, value: bool | None) -> bool | None:

@@ -22,7 +22,12 @@ class Verdict(StrEnum):
 
     @staticmethod
     def of(value: bool | None) -> Verdict:
-        return Verdict.unknown if value is None else (Verdict.met if value else Verdict.not_met)
+        """met / not_met / unknown for True / False / None (a dictionary look-up: it runs for
+        every traced condition)."""
+        return _VERDICT_OF[value]
+
+
+_VERDICT_OF = {True: Verdict.met, False: Verdict.not_met, None: Verdict.unknown}
 
 
 class Outcome(StrEnum):
