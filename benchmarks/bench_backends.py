@@ -21,9 +21,9 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
+from timing import best_of
 
 from zyjob_rules import evaluate, load_ruleset
 from zyjob_rules.engine.durable import durable_network
@@ -56,15 +56,6 @@ def decidable(cases: list[Case], rules: RuleSet) -> list[Case]:
             continue
         kept.append(case)
     return kept
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import handwritten
+from timing import best_of
 
 from zyjob_rules import evaluate, load_ruleset
 from zyjob_rules.engine.evaluator import RuleEvaluator
@@ -54,15 +53,6 @@ def make_cases(n: int, seed: int) -> list[Case]:
     half = n // 2
     rows = [*synth_rows("person", half, seed), *synth_rows("enterprise", n - half, seed)]
     return [Case.model_validate(r) for r in rows]
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main(argv: list[str] | None = None) -> int:

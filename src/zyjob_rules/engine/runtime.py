@@ -212,24 +212,25 @@ def agg_first(pairs: Iterable[tuple[bool | None, Any]]) -> Any:
     return None
 
 
-def agg_min(pairs: Iterable[tuple[bool | None, Any]]) -> Any:
+def _chosen(pairs: Iterable[tuple[bool | None, Any]]) -> list[Any] | None:
+    """The elements whose filter holds; None when a filter is unknown."""
     chosen = []
     for c, v in pairs:
         if c is None:
             return None
         if c:
             chosen.append(v)
-    return kmin(chosen)
+    return chosen
+
+
+def agg_min(pairs: Iterable[tuple[bool | None, Any]]) -> Any:
+    chosen = _chosen(pairs)
+    return None if chosen is None else kmin(chosen)
 
 
 def agg_max(pairs: Iterable[tuple[bool | None, Any]]) -> Any:
-    chosen = []
-    for c, v in pairs:
-        if c is None:
-            return None
-        if c:
-            chosen.append(v)
-    return kmax(chosen)
+    chosen = _chosen(pairs)
+    return None if chosen is None else kmax(chosen)
 
 
 AGGREGATE = {
