@@ -161,3 +161,15 @@ def test_cli_evaluate_reports_a_missing_extra_plainly(
     assert main(["evaluate", str(FARM), "--backend", "durable"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "zyjob-rules[rete]" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("only", "outcomes"),
+    [("positive", {"eligible"}), ("unknown", {"unknown"}), ("actionable", {"eligible", "unknown"})],
+)
+def test_cli_evaluate_only(
+    only: str, outcomes: set[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", str(FARM), "--format", "json", "--only", only]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {d["outcome"] for d in data["decisions"]} == outcomes

@@ -13,6 +13,7 @@ from ..api import evaluate
 from ..casefiles import run_case_files
 from ..engine.durable.errors import DurableBackendError
 from ..engine.runtime import EvaluationError
+from ..explain.decision import Outcome
 from ..explain.text import render_report
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
@@ -49,11 +50,23 @@ def _evaluate(args: argparse.Namespace) -> int:
     except (DurableBackendError, EvaluationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if args.only is not None:
+        report.decisions = [d for d in report.decisions if _shown(d.outcome, args.only)]
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_report(report, args.lang), end="")
     return 0
+
+
+def _shown(outcome: Outcome, only: str) -> bool:
+    """Whether ``--only`` keeps a decision: positive (eligible, may_consider, met), or not
+    settled yet (unknown), or both (actionable: what to pay or what to ask)."""
+    if only == "positive":
+        return outcome.positive
+    if only == "unknown":
+        return outcome is Outcome.unknown
+    return outcome.positive or outcome is Outcome.unknown
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -102,6 +115,12 @@ def register(sub: Any) -> None:
     p.add_argument("--rules", help="rules directory (default: the bundled rules)")
     p.add_argument("--backend", choices=["python", "durable"], default="python")
     p.add_argument("--no-trace", action="store_true", help="decisions without condition traces")
+    p.add_argument(
+        "--only",
+        choices=["positive", "unknown", "actionable"],
+        default=None,
+        help="show only positive decisions, only unknown ones (facts to ask), or both",
+    )
     p.set_defaults(handler=_evaluate)
 
     p = sub.add_parser("validate", help="check rule files / 校验规则文件")
