@@ -315,3 +315,38 @@ def test_category_of_a_subject_that_may_be_missing_is_unknown(tmp_path: Path) ->
             {"applicant": {**org, "hires": [{**hire, "open_ended": True}]}}, AS_OF, rs, trace=trace
         )
         assert some.decision("r").outcome is Outcome.eligible
+
+
+@pytest.mark.parametrize(
+    ("marks", "op", "n", "outcome"),
+    [
+        ([True, True, None], ">=", 2, "eligible"),  # two sure items reach 2 whatever the third is
+        ([True, None], ">=", 2, "unknown"),
+        ([False, None], ">=", 3, "not_eligible"),  # at most 1 < 3
+        ([True, True, True, None], "<=", 2, "not_eligible"),
+        ([True, None], "<", 3, "eligible"),
+        ([True, None], "==", 1, "unknown"),
+        ([True, False], "==", 1, "eligible"),
+        ([True, True, None], "!=", 1, "eligible"),
+    ],
+)
+def test_a_count_against_a_threshold_is_decided_on_its_interval(
+    tmp_path: Path, marks: list[bool | None], op: str, n: int, outcome: str
+) -> None:
+    condition = f"count(t for t in person.trainings if t.in_catalogue) {op} {n}"
+    rs = rules(tmp_path, rule([condition]))
+    trainings = [{"course": "c", **({} if m is None else {"in_catalogue": m})} for m in marks]
+    for trace in (True, False):
+        for backend in ("python", "durable"):  # the Rete network must agree
+            report = evaluate(person(trainings=trainings), AS_OF, rs, trace=trace, backend=backend)
+            assert report.decision("r").outcome.value == outcome
+    (tmp_path / "flipped").mkdir()
+    flip = {">=": "<=", "<=": ">=", "<": ">", ">": "<", "==": "==", "!=": "!="}[op]
+    mirrored = rules(
+        tmp_path / "flipped",
+        rule([f"{n} {flip} count(t for t in person.trainings if t.in_catalogue)"]),
+    )
+    assert (
+        evaluate(person(trainings=trainings), AS_OF, mirrored).decision("r").outcome.value
+        == outcome
+    )

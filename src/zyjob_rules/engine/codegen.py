@@ -32,6 +32,7 @@ from ..lang.nodes import (
     Root,
     Special,
     Var,
+    count_threshold,
 )
 from . import runtime
 
@@ -136,6 +137,17 @@ class ExpressionCompiler:
         return value
 
     def _Compare(self, node: Compare) -> str:
+        counted = count_threshold(node)
+        if counted is not None:
+            count, op, other = counted
+            assert count.cond is not None  # count_threshold guarantees a filter
+            conds = f"({self.expr(count.cond)} {self._loop(count)})"
+            if self.traced:
+                return (
+                    f"X.R.count_compare({count.src!r}, {op!r}, {other.src!r}, "
+                    f"{conds}, {self.expr(other)})"
+                )
+            return f"rt.count_compare({op!r}, {conds}, {self.expr(other)})"
         left, right = self.expr(node.left), self.expr(node.right)
         if self.traced:
             return (
@@ -222,15 +234,8 @@ class ExpressionCompiler:
             direct = self._aggregate_direct(node)
             if direct is not None:
                 return direct
-        v = var_name(node.var)
         source = self.expr(node.source)
-        loop = f"for {v} in {source}"
-        if self.traced:
-            i = f"_i_{node.var}"
-            loop = (
-                f"for {i}, {v} in enumerate({source}) "
-                f"for {path_name(node.var)} in ({self.path(node.source)} + '[' + str({i}) + ']',)"
-            )
+        loop = self._loop(node)
         if node.fn == "count":
             if node.cond is None:
                 return f"len({source})"
@@ -245,6 +250,18 @@ class ExpressionCompiler:
         if self.traced and node.fn == "first":
             return f"X.R.found({self.path(node)}, {value})"
         return value
+
+    def _loop(self, node: Aggregate) -> str:
+        """The ``for`` clause of an aggregate; traced, it also binds each item's model path."""
+        v = var_name(node.var)
+        source = self.expr(node.source)
+        if not self.traced:
+            return f"for {v} in {source}"
+        i = f"_i_{node.var}"
+        return (
+            f"for {i}, {v} in enumerate({source}) "
+            f"for {path_name(node.var)} in ({self.path(node.source)} + '[' + str({i}) + ']',)"
+        )
 
     def _aggregate_direct(self, node: Aggregate) -> str | None:
         """Plain Python for an aggregate whose filter and elements can never be missing.

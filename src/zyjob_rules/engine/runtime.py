@@ -70,6 +70,30 @@ def ge(a: Any, b: Any) -> bool | None:
 COMPARE = {"==": eq, "!=": ne, "<": lt, "<=": le, ">": gt, ">=": ge}
 
 
+def count_compare(op: str, conds: Iterable[bool | None], n: Any) -> bool | None:
+    """``count(… if cond) <op> n`` on the interval of possible counts.
+
+    ``lo`` items surely pass, ``lo + unknown`` at most; the comparison is decided when it comes
+    out the same at both ends (e.g. ``>= 3`` with three sure items holds whatever the unknown
+    ones are), and is unknown otherwise.
+    """
+    if n is None:
+        return None
+    lo = unknown = 0
+    for c in conds:
+        if c is None:
+            unknown += 1
+        elif c:
+            lo += 1
+    hi = lo + unknown
+    if op in ("==", "!="):
+        equal = True if lo == hi == n else (False if n < lo or n > hi else None)
+        return equal if op == "==" else knot(equal)
+    # <, <=, >, >= are monotone in the count: the same answer at both ends holds in between.
+    at_lo, at_hi = COMPARE[op](lo, n), COMPARE[op](hi, n)
+    return at_lo if at_lo == at_hi else None
+
+
 def isin(a: Any, options: frozenset[Any]) -> bool | None:
     return None if a is None else a in options
 

@@ -6,7 +6,7 @@ plain mode has no recorder at all, so the fast path records nothing and tests no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,7 @@ from ..explain.decision import (
 )
 from ..ruleset.checked import CheckedCategory, CheckedCondition
 from ..ruleset.parameters import Parameter, ParamValue
-from .runtime import COMPARE
+from .runtime import COMPARE, count_compare
 
 
 def new_condition_trace(cond: CheckedCondition, clause: str) -> ConditionTrace:
@@ -86,6 +86,18 @@ class Tracer:
         result = COMPARE[op](lv, rv)
         if self.stack:
             self.stack[-1].comparisons.append(Comparison(left, op, right, lv, rv, result))
+        return result
+
+    def count_compare(
+        self, left: str, op: str, right: str, conds: Iterable[bool | None], n: Any
+    ) -> bool | None:
+        """A count compared with a threshold (see runtime.count_compare); the count recorded is
+        exact when no item is unknown, else missing."""
+        values = list(conds)
+        result = count_compare(op, values, n)
+        count = None if None in values else sum(1 for c in values if c)
+        if self.stack:
+            self.stack[-1].comparisons.append(Comparison(left, op, right, count, n, result))
         return result
 
     def param(self, pid: str, value: Any) -> Any:

@@ -180,5 +180,32 @@ def categories_used(node: Node) -> list[str]:
     return list(seen)
 
 
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def count_threshold(node: Node) -> tuple[Aggregate, str, Node] | None:
+    """``(count, op, other)`` when ``node`` compares a count whose filter may be unknown with
+    another value, the count moved to the left (``3 <= count(…)`` gives ``count(…) >= 3``).
+
+    Such a comparison is decided on the interval of possible counts: with 3 items surely in,
+    ``count(…) >= 3`` holds however the unknown ones turn out (three-valued, but not needlessly
+    unknown).
+    """
+    if not isinstance(node, Compare):
+        return None
+    for count, op, other in (
+        (node.left, node.op, node.right),
+        (node.right, _FLIP[node.op], node.left),
+    ):
+        if (
+            isinstance(count, Aggregate)
+            and count.fn == "count"
+            and count.cond is not None
+            and count.cond.type.nullable
+        ):
+            return count, op, other
+    return None
+
+
 def depends_on_as_of(node: Node) -> bool:
     return any(isinstance(n, Special) for n in walk(node))

@@ -91,7 +91,10 @@ def evaluate_durable(
     if len(verdicts) != len(decisions):
         missing = set(verdicts) - {(d.rule_id, d.subject) for d in decisions}
         raise BackendMismatchError(
-            ", ".join(sorted(r for r, _ in missing)) or "?", case.id, "?",
-            "decided", "not decided",
+            ", ".join(sorted(r for r, _ in missing)) or "?",
+            case.id,
+            "?",
+            "decided",
+            "not decided",
         )
     return decisions

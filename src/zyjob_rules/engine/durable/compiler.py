@@ -36,6 +36,7 @@ from ...lang.nodes import (
     In,
     Node,
     Not,
+    count_threshold,
 )
 from ...lang.types import Type
 from ...ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
@@ -311,7 +312,8 @@ class _SchemaBuilder:
                 self.disj(self.conj(ct, tt), self.conj(cf, et)),
                 self.disj(self.conj(ct, tf), self.conj(cf, ef)),
             )
-        if isinstance(node, Compare):
+        if isinstance(node, Compare) and count_threshold(node) is None:
+            # (a count whose filter may be unknown is compared on its interval in Python: below)
             return self.comparison(node)
         if isinstance(node, In):
             return self.membership(node)
@@ -419,9 +421,7 @@ def _encoding(*types: Type) -> Encoding:
     raise ValueError(f"no durable encoding for a comparison of {sorted(kinds)}")
 
 
-def _interval_compare(
-    op: str, x: tuple[Operand, ...], y: tuple[Operand, ...]
-) -> tuple[Pat, Pat]:
+def _interval_compare(op: str, x: tuple[Operand, ...], y: tuple[Operand, ...]) -> tuple[Pat, Pat]:
     """(true, false) patterns of ``x op y`` for decimals sent as (floor, ceiling) at SCALE.
 
     With ``lo <= v <= hi`` (equal when exact), ``x <= y`` is proven by ``hi_x <= lo_y`` and
@@ -457,10 +457,14 @@ def _home(kind: str, key: str, pat: Pat, extra: Iterable[JsonObj] = ()) -> JsonO
 
 def _join_pattern(join: Join, home_alias: str) -> JsonObj:
     if join.kind == "cat":
-        return {"$and": [
-            {"t": CATEGORY_VERDICT}, {"k": join.target}, {"v": join.value},
-            {"o": {home_alias: join.ref}},
-        ]}
+        return {
+            "$and": [
+                {"t": CATEGORY_VERDICT},
+                {"k": join.target},
+                {"v": join.value},
+                {"o": {home_alias: join.ref}},
+            ]
+        }
     return {"$and": [{"t": NODE_VERDICT}, {"k": join.target}, {"x": {home_alias: "id"}}]}
 
 
@@ -476,7 +480,12 @@ class _Part:
 # the sub-conditions and verdicts that read them. Results do not depend on it (every join is
 # positive, so matching is monotone); it keeps the firing order stage by stage and predictable.
 PRIORITY: dict[ActionKind, int] = {
-    "category": 1, "node": 2, "item_false": 3, "chain": 3, "verdict": 4, "not_applicable": 4,
+    "category": 1,
+    "node": 2,
+    "item_false": 3,
+    "chain": 3,
+    "verdict": 4,
+    "not_applicable": 4,
 }
 
 
@@ -484,8 +493,9 @@ def _durable_rule(parts: list[_Part], action: ActionSpec) -> JsonObj:
     patterns: list[JsonObj] = []
     j = 0
     for part in parts:
-        patterns.append({part.alias: _home(part.schema.kind, part.schema.key, part.term.pat,
-                                           part.extra)})
+        patterns.append(
+            {part.alias: _home(part.schema.kind, part.schema.key, part.term.pat, part.extra)}
+        )
         for join in sorted(part.term.joins):
             alias = f"j{j}"
             assert alias in ALIASES, "MAX_JOINS keeps the joins of a rule below 32"
@@ -519,8 +529,9 @@ class _NetworkBuilder:
         self.module.add_function(fname, params, [f"return {self.plain.expr(node)}"])
         return fname
 
-    def _lift_rules(self, sb: _SchemaBuilder, rules: dict[str, JsonObj],
-                    actions: list[ActionSpec]) -> None:
+    def _lift_rules(
+        self, sb: _SchemaBuilder, rules: dict[str, JsonObj], actions: list[ActionSpec]
+    ) -> None:
         # A lift may create further lifts while its own terms are rendered: none do, since the
         # DNF was already within the limits when lifted.
         for key, dnf in sb.lifts:
@@ -619,8 +630,16 @@ class _NetworkBuilder:
         if ib is not None:
             self._lift_rules(ib, rules, actions)
             categories |= ib.categories
-        return RuleUnit(key, rule, schema, item_schema, items_function, rules, tuple(actions),
-                        frozenset(categories))
+        return RuleUnit(
+            key,
+            rule,
+            schema,
+            item_schema,
+            items_function,
+            rules,
+            tuple(actions),
+            frozenset(categories),
+        )
 
     def category_functions(self) -> None:
         """``cat_<id>`` for atoms that use a category inside a value (e.g. in an aggregate)."""
@@ -635,7 +654,7 @@ class _NetworkBuilder:
 def _every_item_false(
     key: str, chain: ActionSpec, no: ActionSpec, schema: Schema, in_scope: DNF
 ) -> dict[str, JsonObj]:
-    """"Every item is false", by induction over the items, with positive joins only.
+    """ "Every item is false", by induction over the items, with positive joins only.
 
     Item facts carry their index ``j``, rule facts their number of items ``m``. Python asserts
     ``ac(j=0)`` ("the first 0 items are false") with each rule fact; an ``ac(j)`` and the
@@ -644,14 +663,27 @@ def _every_item_false(
     the negated facts arrive after the facts they block (test_durable_hazards.py).
     """
     rules: dict[str, JsonObj] = {
-        f"{key}.chain": {"all": [
-            {"c": {"$and": [{"t": FALSE_UPTO}, {"k": key}]}},
-            {"e": {"$and": [{"t": ITEM_FALSE}, {"k": key}, {"s": {"c": "s"}},
-                            {"j": {"c": "j"}}]}},
-        ], "pri": PRIORITY["chain"], "run": chain.name},
+        f"{key}.chain": {
+            "all": [
+                {"c": {"$and": [{"t": FALSE_UPTO}, {"k": key}]}},
+                {
+                    "e": {
+                        "$and": [
+                            {"t": ITEM_FALSE},
+                            {"k": key},
+                            {"s": {"c": "s"}},
+                            {"j": {"c": "j"}},
+                        ]
+                    }
+                },
+            ],
+            "pri": PRIORITY["chain"],
+            "run": chain.name,
+        },
     }
-    every_item = {"c": {"$and": [{"t": FALSE_UPTO}, {"k": key}, {"s": {"f": "id"}},
-                                 {"j": {"f": "m"}}]}}
+    every_item = {
+        "c": {"$and": [{"t": FALSE_UPTO}, {"k": key}, {"s": {"f": "id"}}, {"j": {"f": "m"}}]}
+    }
     for m, term in enumerate(in_scope):
         rule = _durable_rule([_Part("f", schema, term)], no)
         rule["all"].append(every_item)
@@ -662,9 +694,7 @@ def _every_item_false(
 SENTINEL: JsonObj = {"all": [{"m": {"$and": [{"t": GO}, {"k": GO}]}}], "run": SENTINEL_ACTION}
 
 
-def _category_closure(
-    wanted: Iterable[str], units: dict[str, CategoryUnit]
-) -> list[str]:
+def _category_closure(wanted: Iterable[str], units: dict[str, CategoryUnit]) -> list[str]:
     out: dict[str, None] = {}
     stack = list(wanted)
     while stack:

@@ -89,11 +89,18 @@ class FactBuilder:
                 if unit.item_schema is not None and unit.items_function is not None:
                     items = self.spec.functions[unit.items_function](root, path, self.x)
                     fact["m"] = len(items)
-                    out.facts.append({"t": FALSE_UPTO, "k": unit.key, "id": self._id("a"),
-                                      "s": fid, "j": 0})
+                    out.facts.append(
+                        {"t": FALSE_UPTO, "k": unit.key, "id": self._id("a"), "s": fid, "j": 0}
+                    )
                     for j, item in enumerate(items):
-                        item_fact = self._fact(unit.item_schema, (root, path, item, None), ITEM,
-                                               unit.key, self._id("i"), wanted)
+                        item_fact = self._fact(
+                            unit.item_schema,
+                            (root, path, item, None),
+                            ITEM,
+                            unit.key,
+                            self._id("i"),
+                            wanted,
+                        )
                         item_fact["s"] = fid
                         item_fact["j"] = j
                         out.facts.append(item_fact)
@@ -117,16 +124,24 @@ class FactBuilder:
         if cached is None:
             needs: list[tuple[str, Any]] = []
             unit = self.spec.category_units[cat_key]
-            fact = self._fact(unit.schema, (obj, None), CATEGORY_INPUT, cat_key,
-                              self._id("c"), needs)
+            fact = self._fact(
+                unit.schema, (obj, None), CATEGORY_INPUT, cat_key, self._id("c"), needs
+            )
             fact["o"] = okey
             cached = (fact, needs)
             self._category_facts[(cat_key, okey)] = cached
         wanted.extend(cached[1])
         return cached[0]
 
-    def _fact(self, schema: Schema, args: tuple[Any, ...], kind: str, key: str, fid: str,
-              wanted: list[tuple[str, Any]]) -> Fact:
+    def _fact(
+        self,
+        schema: Schema,
+        args: tuple[Any, ...],
+        kind: str,
+        key: str,
+        fid: str,
+        wanted: list[tuple[str, Any]],
+    ) -> Fact:
         fact: Fact = {"t": kind, "k": key, "id": fid}
         for atom in schema.atoms:
             try:

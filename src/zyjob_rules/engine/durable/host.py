@@ -123,26 +123,46 @@ class DurableNetwork:
             if previous != verdict:
                 raise DurableEngineError(f"rule fact {fid} matched both {previous} and {verdict}")
         elif kind == "category":
-            fact = {"t": CATEGORY_VERDICT, "k": spec.target, "o": matched["f"]["o"],
-                    "v": spec.value}
+            fact = {
+                "t": CATEGORY_VERDICT,
+                "k": spec.target,
+                "o": matched["f"]["o"],
+                "v": spec.value,
+            }
             self._derive(run, handle, fact, fact["o"], spec.value)
         elif kind == "node":
-            self._derive(run, handle, {"t": NODE_VERDICT, "k": spec.target,
-                                       "x": matched["f"]["id"]}, matched["f"]["id"], True)
+            self._derive(
+                run,
+                handle,
+                {"t": NODE_VERDICT, "k": spec.target, "x": matched["f"]["id"]},
+                matched["f"]["id"],
+                True,
+            )
         elif kind == "item_false":
             item = matched["f"]
-            self._derive(run, handle, {"t": ITEM_FALSE, "k": spec.target, "s": item["s"],
-                                       "j": item["j"]}, f"{item['s']}#{item['j']}", True)
+            self._derive(
+                run,
+                handle,
+                {"t": ITEM_FALSE, "k": spec.target, "s": item["s"], "j": item["j"]},
+                f"{item['s']}#{item['j']}",
+                True,
+            )
         elif kind == "chain":
             upto = matched["c"]
             j = upto["j"] + 1
-            self._derive(run, handle, {"t": FALSE_UPTO, "k": spec.target, "s": upto["s"],
-                                       "j": j}, f"{upto['s']}#{j}", True)
+            self._derive(
+                run,
+                handle,
+                {"t": FALSE_UPTO, "k": spec.target, "s": upto["s"], "j": j},
+                f"{upto['s']}#{j}",
+                True,
+            )
         else:  # pragma: no cover - the compiler emits no other kind
             raise DurableEngineError(f"unknown action kind {kind}")
 
-    def _derive(self, run: _Run, handle: int, fact: dict[str, Any], about: str,
-                value: bool) -> None:
+    def _derive(
+        self, run: _Run, handle: int, fact: dict[str, Any], about: str, value: bool
+    ) -> None:
         """Assert a derived fact once (durable raises on a second identical one)."""
         key = (fact["t"], fact["k"], about)
         if key in run.derived:  # several rules (or $or branches) derive the same fact
@@ -157,9 +177,7 @@ class DurableNetwork:
             raise DurableEngineError(f"derived fact observed twice: {fact}")
 
     # -- sessions -----------------------------------------------------------------------------
-    def run(
-        self, shard_facts: Iterable[tuple[str, list[dict[str, Any]]]]
-    ) -> dict[str, Verdict]:
+    def run(self, shard_facts: Iterable[tuple[str, list[dict[str, Any]]]]) -> dict[str, Verdict]:
         """Assert each shard's facts in its own session; the verdicts by rule fact id."""
         verdicts: dict[str, Verdict] = {}
         with self._lock:
@@ -183,9 +201,7 @@ class DurableNetwork:
             ruleset.delete_state(SID)
         if run.errors:
             first = run.errors[0]
-            raise first if isinstance(first, DurableActionError) else DurableEngineError(
-                str(first)
-            )
+            raise first if isinstance(first, DurableActionError) else DurableEngineError(str(first))
         return run.verdicts
 
     def _assert(self, ruleset: Any, facts: list[dict[str, Any]]) -> None:

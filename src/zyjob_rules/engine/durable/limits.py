@@ -67,8 +67,9 @@ class _Network:
     def fail(self, message: str) -> NetworkLimitError:
         return NetworkLimitError(self.shard, self.rule or None, message)
 
-    def add(self, expr: Any, parent: _Alpha, present: frozenset[str] = frozenset()
-            ) -> tuple[_Alpha, frozenset[str]]:
+    def add(
+        self, expr: Any, parent: _Alpha, present: frozenset[str] = frozenset()
+    ) -> tuple[_Alpha, frozenset[str]]:
         """Add ``expr`` below ``parent`` as rete.c createAlpha does; returns the end node and the
         properties every path to it has tested (so they exist in any fact reaching it)."""
         if not isinstance(expr, dict) or len(expr) != 1:
@@ -105,8 +106,10 @@ class _Network:
             return node, present
         reference = isinstance(operand, dict)  # $m or another fact: durable never shares these
         if reference and "$m" in operand and operand["$m"] not in present:
-            raise self.fail(f"{prop} is compared with {operand['$m']} without testing that it "
-                            "exists first (durable then reads an uninitialised result)")
+            raise self.fail(
+                f"{prop} is compared with {operand['$m']} without testing that it "
+                "exists first (durable then reads an uninitialised result)"
+            )
         if reference:
             self._unique += 1
             key: Any = ("ref", self._unique)
@@ -127,17 +130,21 @@ class _Network:
         lim = self.limits
         for node in self.nodes:
             if len(node.children) > lim.max_children:
-                raise self.fail(f"{len(node.children)} conditions under one node "
-                                f"(limit {lim.max_children})")
+                raise self.fail(
+                    f"{len(node.children)} conditions under one node (limit {lim.max_children})"
+                )
             if len(node.nexts) > lim.max_nex:
-                raise self.fail(f"{len(node.nexts)} $nex/$or branches under one node "
-                                f"(limit {lim.max_nex})")
+                raise self.fail(
+                    f"{len(node.nexts)} $nex/$or branches under one node (limit {lim.max_nex})"
+                )
             if node.betas > lim.max_betas:
                 raise self.fail(f"{node.betas} rules end on one condition (limit {lim.max_betas})")
         peak = self._peak(self.root, {})
         if peak > lim.max_stack:
-            raise self.fail(f"a fact can leave {peak} conditions pending under one shared "
-                            f"condition (limit {lim.max_stack}; durable fails with error 303)")
+            raise self.fail(
+                f"a fact can leave {peak} conditions pending under one shared "
+                f"condition (limit {lim.max_stack}; durable fails with error 303)"
+            )
 
     def _peak(self, node: _Alpha, memo: dict[int, int]) -> int:
         """Worst-case stack use of durable's alpha walk below ``node`` (events.c handleAlpha)."""
@@ -219,7 +226,9 @@ def check_hashes(shard: str, names: Iterable[str]) -> None:
 
 
 def validate_ruleset(
-    shard: str, definition: dict[str, Any], limits: Limits | None = None,
+    shard: str,
+    definition: dict[str, Any],
+    limits: Limits | None = None,
     extra_names: Iterable[str] = (),
 ) -> None:
     """Raise NetworkLimitError if durable_rules would mishandle this ruleset; else return."""
@@ -249,17 +258,23 @@ def validate_ruleset(
                 raise net.fail(f"alias {base!r} used twice")
             aliases.add(base)
             if suffix:
-                raise net.fail(f"{alias!r}: negated and nested patterns are not used (durable "
-                               "2.0.28 evaluates $not joins wrongly once the negated facts "
-                               "arrive after the facts they block)")
+                raise net.fail(
+                    f"{alias!r}: negated and nested patterns are not used (durable "
+                    "2.0.28 evaluates $not joins wrongly once the negated facts "
+                    "arrive after the facts they block)"
+                )
             entries = _expression_entries(expr)
             if entries > lim.max_expressions:
-                raise net.fail(f"pattern {base} takes {entries} expression entries "
-                               f"(limit {lim.max_expressions})")
+                raise net.fail(
+                    f"pattern {base} takes {entries} expression entries "
+                    f"(limit {lim.max_expressions})"
+                )
             net.add(expr, net.root)[0].betas += 1
             if not _has_positive_test(expr):
-                raise net.fail(f"pattern {base} only tests absence ($nex): durable "
-                               "re-fires such a rule forever")
+                raise net.fail(
+                    f"pattern {base} only tests absence ($nex): durable "
+                    "re-fires such a rule forever"
+                )
     net.rule = ""
     net.check()
     check_hashes(shard, [*names_in(definition), *extra_names])
