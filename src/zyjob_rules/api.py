@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .engine.evaluator import evaluate_rules, ruleset_of
 from .engine.program import compile_ruleset
 from .explain.decision import AuditStamp, Report
@@ -47,8 +48,6 @@ def evaluate(
         decisions = evaluate_durable(ruleset, parsed, day, trace)
     else:
         raise ValueError(f"unknown backend {backend!r}; use 'python' or 'durable'")
-    from . import __version__
-
     return Report(parsed.id, AuditStamp(ruleset.version, day, __version__, backend), decisions)
 
 

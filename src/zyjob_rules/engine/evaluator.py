@@ -25,7 +25,7 @@ from ..money import round_fen
 from ..ruleset.checked import RuleSet
 from ..ruleset.loader import bundled_ruleset
 from ..ruleset.schema import RuleKind
-from .program import CompiledCondition, CompiledRule, Program
+from .program import CompiledCondition, CompiledRule, Program, params_read
 from .runtime import SHIFT, kand, kor
 from .tracer import TraceCache, Tracer, new_condition_trace
 
@@ -85,6 +85,8 @@ class RuleStatics:
     frames: tuple[tuple[str, str, str, str], ...]  # condition trace heads: id, zh, en, expression
     item_frames: tuple[tuple[str, str, str, str], ...]
     scope_frames: tuple[tuple[str, str, str, str], ...] = ()
+    params_read: frozenset[str] = frozenset()  # every parameter the conditions read
+    scope_dated: bool = False  # a scope condition may change with the date
 
 
 def _frame_heads(conds: tuple[CompiledCondition, ...]) -> tuple[tuple[str, str, str, str], ...]:
@@ -116,6 +118,8 @@ def rule_statics(program: Program, cr: CompiledRule) -> RuleStatics:
             _frame_heads(cr.conditions),
             _frame_heads(cr.item_conditions),
             _frame_heads(cr.scope),
+            params_read(program.ruleset, cr.rule),
+            any(c.dated for c in cr.scope),
         )
         cache[id(cr)] = (cr, st)  # the rule itself is kept: its id cannot be reused meanwhile
     return st
@@ -606,11 +610,12 @@ class RuleEvaluator:
                 d = _candidate(cr.item_conditions, values, (root, path, item, None), x)
                 if d is not None:
                     candidates.append(max(d, rule_date))
+        known = (rule_values, items, item_values)
         for day in sorted(set(candidates))[:5]:
             if day <= self.as_of or day == date.min:
                 continue
-            if self._holds_on(cr, subject, day) and not self._holds_on(
-                cr, subject, day - timedelta(days=1)
+            if self._holds_on(cr, subject, day, known) and not self._holds_on(
+                cr, subject, day - timedelta(days=1), known
             ):
                 return day
         return None
@@ -630,11 +635,59 @@ class RuleEvaluator:
 
         return day if holds(day) and not holds(day - timedelta(days=1)) else None
 
-    def _holds_on(self, cr: CompiledRule, subject: Subject, day: date) -> bool:
+    def _holds_on(
+        self,
+        cr: CompiledRule,
+        subject: Subject,
+        day: date,
+        known: tuple[list[bool | None], list[Any], list[list[bool | None]]],
+    ) -> bool:
+        """Whether the rule is positive on ``day``.
+
+        ``known`` holds the condition values computed on as_of. When the same version of the
+        rule is in force on ``day`` with the same parameter values, only the conditions that may
+        change with the date (``CompiledCondition.dated``) are evaluated again; the others are
+        functions of the case and the parameters alone, so their values carry over.
+        """
         version = self.program.version_at(cr.rule.id, day)
         if version is None:
             return False
-        return self.on(day).verdict(version, subject) is True
+        other = self.on(day)
+        st = rule_statics(self.program, cr)
+        if (
+            version is not cr
+            or st.scope_dated
+            or any(other.params[p] != self.params[p] for p in st.params_read)
+        ):
+            return other.verdict(version, subject) is True
+        # The scope held on as_of (or there would be no date to look for) and is not dated.
+        rule_values, items, item_values = known
+        x, root, path = other.plain_ctx, subject.obj, subject.path
+        overall = kand(
+            [
+                c.plain(root, path, x) if c.dated else v
+                for c, v in zip(cr.conditions, rule_values, strict=True)
+            ]
+        )
+        if cr.items is not None and overall is not False:
+            conds = cr.item_conditions
+            overall = kand(
+                (
+                    overall,
+                    kor(
+                        [
+                            kand(
+                                [
+                                    c.plain(root, path, item, None, x) if c.dated else v
+                                    for c, v in zip(conds, values, strict=True)
+                                ]
+                            )
+                            for item, values in zip(items, item_values, strict=True)
+                        ]
+                    ),
+                )
+            )
+        return overall is True
 
 
 def _candidate(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..lang.nodes import Call, Compare, Node, depends_on_as_of, params_used
+from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of, params_used
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from .codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
 
@@ -30,6 +30,9 @@ class CompiledCondition:
     plain: Fn
     traced: Fn
     duration: DurationProbe | None
+    # Whether the value may change with the date (reads as_of or a dated category): a
+    # condition that does not keeps its value on any other date with the same parameters.
+    dated: bool = True
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,38 @@ def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
     return plan
 
 
+def _dated_categories(ruleset: RuleSet) -> frozenset[str]:
+    """Categories whose verdict may change with the date, directly or through another one."""
+    dated: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for cid, category in ruleset.categories.items():
+            if cid not in dated and any(
+                depends_on_as_of(c.node, frozenset(dated)) for c in category.conditions
+            ):
+                dated.add(cid)
+                changed = True
+    return frozenset(dated)
+
+
+def params_read(ruleset: RuleSet, rule: CheckedRule) -> frozenset[str]:
+    """Every parameter a rule's conditions read, through its categories too."""
+    nodes = [c.node for c in (*rule.scope, *rule.conditions, *rule.item_conditions)]
+    if rule.item_source is not None:
+        nodes.append(rule.item_source)
+    seen: set[str] = set()
+    out: set[str] = set()
+    while nodes:
+        node = nodes.pop()
+        out.update(params_used(node))
+        for cid in categories_used(node):
+            if cid not in seen:
+                seen.add(cid)
+                nodes += [c.node for c in ruleset.categories[cid].conditions]
+    return frozenset(out)
+
+
 def compile_ruleset(ruleset: RuleSet) -> Program:
     """The compiled program of a rule set; compiled once and cached on the RuleSet."""
     cached = ruleset._cache.get("program")
@@ -190,6 +225,7 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         rc.category(cid, category)
     plans = [_plan(rc, rule) for rule in ruleset.rules]
     fns = rc.b.compile()
+    dated_categories = _dated_categories(ruleset)
 
     def conds(
         entries: list[tuple[CheckedCondition, tuple[str, str, Any]]],
@@ -200,7 +236,8 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
             if probe is not None:
                 fn, strict, start, threshold = probe
                 duration = DurationProbe(fn, strict, fns[start], fns[threshold])
-            out.append(CompiledCondition(checked, fns[plain], fns[traced], duration))
+            dated = depends_on_as_of(checked.node, dated_categories)
+            out.append(CompiledCondition(checked, fns[plain], fns[traced], duration, dated))
         return tuple(out)
 
     def pair(names: tuple[str, str] | None) -> tuple[Fn, Fn] | None:

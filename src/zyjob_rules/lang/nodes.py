@@ -207,5 +207,15 @@ def count_threshold(node: Node) -> tuple[Aggregate, str, Node] | None:
     return None
 
 
-def depends_on_as_of(node: Node) -> bool:
-    return any(isinstance(n, Special) for n in walk(node))
+def depends_on_as_of(node: Node, dated_categories: frozenset[str] = frozenset()) -> bool:
+    """Whether the value may change with the evaluation date: it reads as_of, this_year or
+    last_year, counts insured months up to as_of (``covered_months`` without ``until``), or
+    applies a category in ``dated_categories``."""
+    for n in walk(node):
+        if isinstance(n, Special):
+            return True
+        if isinstance(n, Call) and n.fn == "covered_months" and len(n.args) == 1:
+            return True
+        if isinstance(n, CategoryCall) and n.category in dated_categories:
+            return True
+    return False
