@@ -7,140 +7,36 @@ outcome always names the missing facts by model path, traced or not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..explain.decision import (
-    ConditionTrace,
-    Decision,
-    ItemTrace,
-    Outcome,
-    Verdict,
-)
-from ..model import Case, Household, Organisation, Person
+from ..explain.decision import ConditionTrace, Decision, ItemTrace, Outcome, Verdict
+from ..model import Case
 from ..money import round_fen
 from ..ruleset.checked import RuleSet
 from ..ruleset.loader import bundled_ruleset
-from ..ruleset.schema import RuleKind
-from .program import CompiledCondition, CompiledRule, Program, params_read
-from .runtime import SHIFT, kand, kor
-from .tracer import TraceCache, Tracer, new_condition_trace
+from .context import Context, RuleStatics, Subject, parameter_values, rule_statics, subjects_of
+from .dates import eligible_from, item_eligible_from
+from .missing import missing_facts, missing_of, missing_unknown
+from .overlaps import mark_non_cumulative
+from .program import CompiledCondition, CompiledRule, Program
+from .runtime import kand, kor
+from .tracer import TraceCache, Tracer
 
-POSITIVE = {
-    RuleKind.entitlement: Outcome.eligible,
-    RuleKind.loan: Outcome.eligible,
-    RuleKind.priority: Outcome.eligible,
-    RuleKind.discretionary: Outcome.may_consider,
-    RuleKind.obligation: Outcome.met,
-    RuleKind.target: Outcome.met,
-}
-NEGATIVE = {
-    k: (Outcome.not_met if v is Outcome.met else Outcome.not_eligible) for k, v in POSITIVE.items()
-}
-
-
-class Context:
-    """What generated code reads besides the case: the date, parameter values, the recorder."""
-
-    __slots__ = ("P", "R", "as_of", "last_year", "this_year")
-
-    def __init__(self, as_of: date, params: dict[str, Any], tracer: Tracer | None) -> None:
-        self.as_of = as_of
-        self.this_year = as_of.year
-        self.last_year = as_of.year - 1
-        self.P = params
-        self.R = tracer
-
-
-def parameter_values(program: Program, day: date) -> dict[str, Any]:
-    """Every parameter's value in force on ``day`` (None when unset or not yet in force)."""
-    cache = program.ruleset._cache.setdefault("params_at", {})
-    assert isinstance(cache, dict)
-    values = cache.get(day)
-    if values is None:
-        values = {}
-        for pid, p in program.ruleset.parameters.items():
-            pv = p.at(day)
-            values[pid] = None if pv is None else pv.value
-        cache[day] = values
-    return values
-
-
-@dataclass(frozen=True, slots=True)
-class RuleStatics:
-    """What every decision of one compiled rule shares, computed once per rule set."""
-
-    head: tuple[str, str, str, str, str]  # id, clause, title zh, title en, kind
-    amount_is_maximum: bool
-    quote: str
-    not_cumulative_with: tuple[str, ...]
-    caveat: tuple[str, str] | None
-    positive: Outcome
-    negative: Outcome
-    has_probes: bool  # some condition is a duration: eligible_from may exist
-    item_probes: bool
-    frames: tuple[tuple[str, str, str, str], ...]  # condition trace heads: id, zh, en, expression
-    item_frames: tuple[tuple[str, str, str, str], ...]
-    scope_frames: tuple[tuple[str, str, str, str], ...] = ()
-    params_read: frozenset[str] = frozenset()  # every parameter the conditions read
-    scope_dated: bool = False  # a scope condition may change with the date
-
-
-def _frame_heads(conds: tuple[CompiledCondition, ...]) -> tuple[tuple[str, str, str, str], ...]:
-    return tuple(
-        (t.id, t.label_zh, t.label_en, t.expression)
-        for t in (new_condition_trace(c.checked, "") for c in conds)
-    )
-
-
-def rule_statics(program: Program, cr: CompiledRule) -> RuleStatics:
-    cache = program.ruleset._cache.setdefault("rule_statics", {})
-    assert isinstance(cache, dict)
-    entry = cache.get(id(cr))
-    if entry is not None and entry[0] is cr:
-        st: RuleStatics = entry[1]
-    else:
-        spec = cr.rule.spec
-        item_probes = any(c.duration is not None for c in cr.item_conditions)
-        st = RuleStatics(
-            (spec.id, spec.clause, spec.title.zh, spec.title.en, spec.kind.value),
-            spec.amount_is_maximum,
-            spec.quote,
-            tuple(spec.not_cumulative_with),
-            (spec.caveat.zh, spec.caveat.en) if spec.caveat is not None else None,
-            POSITIVE[spec.kind],
-            NEGATIVE[spec.kind],
-            item_probes or any(c.duration is not None for c in cr.conditions),
-            item_probes,
-            _frame_heads(cr.conditions),
-            _frame_heads(cr.item_conditions),
-            _frame_heads(cr.scope),
-            params_read(program.ruleset, cr.rule),
-            any(c.dated for c in cr.scope),
-        )
-        cache[id(cr)] = (cr, st)  # the rule itself is kept: its id cannot be reused meanwhile
-    return st
-
-
-@dataclass(slots=True)
-class Subject:
-    kind: str  # person | household | organisation
-    obj: Person | Household | Organisation
-    path: str
-
-
-def subjects_of(case: Case) -> list[Subject]:
-    """The applicant, and for a household each member as a person."""
-    applicant = case.applicant
-    out = [Subject(applicant.kind, applicant, "applicant")]
-    if isinstance(applicant, Household):
-        out += [
-            Subject("person", m, f"applicant.members[{i}]") for i, m in enumerate(applicant.members)
-        ]
-    return out
+# Re-exported: callers (screening, the durable backend) import these from here.
+__all__ = [
+    "Context",
+    "RuleEvaluator",
+    "Subject",
+    "evaluate_rules",
+    "evaluator_for",
+    "mark_non_cumulative",
+    "parameter_values",
+    "rule_statics",
+    "ruleset_of",
+    "subjects_of",
+]
 
 
 class RuleEvaluator:
@@ -280,8 +176,8 @@ class RuleEvaluator:
                         item_path or "", Verdict.of(v), amount if v else None, traces
                     )
                     if v is False and item_dates and st.item_probes:
-                        item_trace.eligible_from = self._item_eligible_from(
-                            cr, subject, item, values
+                        item_trace.eligible_from = item_eligible_from(
+                            self, cr, subject, item, values
                         )
                     decision.items.append(item_trace)
             overall = kand((overall, kor(item_values)))
@@ -299,16 +195,16 @@ class RuleEvaluator:
             and (cr.amount or cr.item_amount)
         ):
             if tracer:
-                decision.missing = _missing_of(decision)
+                decision.missing = missing_of(decision)
             elif overall is None:
-                decision.missing = self._missing_unknown(
-                    cr, subject, rule_values, items, item_condition_values
+                decision.missing = missing_unknown(
+                    self, cr, subject, rule_values, items, item_condition_values
                 )
             else:
-                decision.missing = self._missing(cr, subject)
+                decision.missing = missing_facts(self, cr, subject)
         if overall is False and st.has_probes:  # without durations there is no such date
-            decision.eligible_from = self._eligible_from(
-                cr, subject, rule_values, items, item_condition_values
+            decision.eligible_from = eligible_from(
+                self, cr, subject, rule_values, items, item_condition_values
             )
         return decision
 
@@ -355,8 +251,8 @@ class RuleEvaluator:
                     item_amounts.append(zero)
             overall = kand((overall, kor(item_values)))
         if overall is None:
-            decision.missing = self._missing_unknown(
-                cr, subject, rule_values, items, item_condition_values
+            decision.missing = missing_unknown(
+                self, cr, subject, rule_values, items, item_condition_values
             )
             return decision
         if overall:
@@ -367,12 +263,12 @@ class RuleEvaluator:
                 and decision.amount_reason_zh is None
                 and (cr.amount or cr.item_amount)
             ):
-                decision.missing = self._missing(cr, subject)
+                decision.missing = missing_facts(self, cr, subject)
             return decision
         decision.outcome = st.negative
         if st.has_probes:  # without durations there is no such date
-            decision.eligible_from = self._eligible_from(
-                cr, subject, rule_values, items, item_condition_values
+            decision.eligible_from = eligible_from(
+                self, cr, subject, rule_values, items, item_condition_values
             )
         return decision
 
@@ -539,220 +435,6 @@ class RuleEvaluator:
                     notes[p.id] = (p.unset_note_zh, en)
         return list(notes.values())
 
-    def _missing(self, cr: CompiledRule, subject: Subject) -> list[str]:
-        """Missing facts of an untraced decision: trace this one rule again to find them."""
-        return _missing_of(self.decide(cr, subject, True, item_dates=False))
-
-    def _missing_unknown(
-        self,
-        cr: CompiledRule,
-        subject: Subject,
-        rule_values: list[bool | None],
-        items: list[Any],
-        item_values: list[list[bool | None]],
-    ) -> list[str]:
-        """Missing facts of an untraced unknown decision, as ``_missing_of`` of its traced twin.
-
-        Only the frames ``_missing_of`` reads are traced again: the unknown conditions, the
-        unknown conditions of unknown items, and the amounts of qualifying items. Each traced
-        condition starts from an empty recorder stack, as in a whole traced decision.
-        """
-        st = rule_statics(self.program, cr)
-        tracer = self._tracer()
-        x = Context(self.as_of, self.params, tracer)
-        root, path = subject.obj, subject.path
-        clause = st.head[1]
-        out: list[str] = []
-        for c, head, v in zip(cr.conditions, st.frames, rule_values, strict=True):
-            if v is None:
-                out += _traced_frame(c, head, (root, path), x, tracer, clause).missing
-        if cr.items is not None:
-            base = cr.items_path(root, path, x) if cr.items_path else ""
-            for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
-                if kand(values) is not None:
-                    continue
-                args = (root, path, item, f"{base}[{i}]")
-                for c, head, v in zip(cr.item_conditions, st.item_frames, values, strict=True):
-                    if v is None:
-                        out += _traced_frame(c, head, args, x, tracer, clause).missing
-            if cr.item_amount is not None:
-                for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
-                    if kand(values):
-                        frames: list[ConditionTrace] = []
-                        self._amount(
-                            cr.item_amount, (root, path, item, f"{base}[{i}]"), x, tracer, frames
-                        )
-                        out += frames[0].missing
-        return list(dict.fromkeys(out))
-
-    # -- eligible_from -----------------------------------------------------------------------
-    def _eligible_from(
-        self,
-        cr: CompiledRule,
-        subject: Subject,
-        rule_values: list[bool | None],
-        items: list[Any],
-        item_values: list[list[bool | None]],
-    ) -> date | None:
-        """The first date the rule holds when only durations fall short (verified by re-running).
-
-        ``rule_values`` and ``item_values`` are the condition values already computed on as_of.
-        """
-        x, root, path = self.plain_ctx, subject.obj, subject.path
-        rule_date = _candidate(cr.conditions, rule_values, (root, path), x)
-        if rule_date is None:
-            return None
-        candidates: list[date] = []
-        if cr.items is None:
-            candidates = [rule_date] if rule_date is not date.min else []
-        else:
-            for item, values in zip(items, item_values, strict=True):
-                d = _candidate(cr.item_conditions, values, (root, path, item, None), x)
-                if d is not None:
-                    candidates.append(max(d, rule_date))
-        known = (rule_values, items, item_values)
-        for day in sorted(set(candidates))[:5]:
-            if day <= self.as_of or day == date.min:
-                continue
-            if self._holds_on(cr, subject, day, known) and not self._holds_on(
-                cr, subject, day - timedelta(days=1), known
-            ):
-                return day
-        return None
-
-    def _item_eligible_from(
-        self, cr: CompiledRule, subject: Subject, item: Any, values: list[bool | None]
-    ) -> date | None:
-        """The first date one item's own conditions hold, when only durations are short."""
-        args = (subject.obj, subject.path, item, None)
-        day = _candidate(cr.item_conditions, values, args, self.plain_ctx)
-        if day is None or day <= self.as_of:
-            return None
-
-        def holds(on: date) -> bool:
-            x = self.on(on).plain_ctx
-            return kand([c.plain(*args, x) for c in cr.item_conditions]) is True
-
-        return day if holds(day) and not holds(day - timedelta(days=1)) else None
-
-    def _holds_on(
-        self,
-        cr: CompiledRule,
-        subject: Subject,
-        day: date,
-        known: tuple[list[bool | None], list[Any], list[list[bool | None]]],
-    ) -> bool:
-        """Whether the rule is positive on ``day``.
-
-        ``known`` holds the condition values computed on as_of. When the same version of the
-        rule is in force on ``day`` with the same parameter values, only the conditions that may
-        change with the date (``CompiledCondition.dated``) are evaluated again; the others are
-        functions of the case and the parameters alone, so their values carry over.
-        """
-        version = self.program.version_at(cr.rule.id, day)
-        if version is None:
-            return False
-        other = self.on(day)
-        st = rule_statics(self.program, cr)
-        if (
-            version is not cr
-            or st.scope_dated
-            or any(other.params[p] != self.params[p] for p in st.params_read)
-        ):
-            return other.verdict(version, subject) is True
-        # The scope held on as_of (or there would be no date to look for) and is not dated.
-        rule_values, items, item_values = known
-        x, root, path = other.plain_ctx, subject.obj, subject.path
-        overall = kand(
-            [
-                c.plain(root, path, x) if c.dated else v
-                for c, v in zip(cr.conditions, rule_values, strict=True)
-            ]
-        )
-        if cr.items is not None and overall is not False:
-            conds = cr.item_conditions
-            overall = kand(
-                (
-                    overall,
-                    kor(
-                        [
-                            kand(
-                                [
-                                    c.plain(root, path, item, None, x) if c.dated else v
-                                    for c, v in zip(conds, values, strict=True)
-                                ]
-                            )
-                            for item, values in zip(items, item_values, strict=True)
-                        ]
-                    ),
-                )
-            )
-        return overall is True
-
-
-def _candidate(
-    conds: tuple[CompiledCondition, ...],
-    values: list[bool | None],
-    args: tuple[Any, ...],
-    x: Context,
-) -> date | None:
-    """Latest threshold date of the failing conditions; None if any failing one is not a duration.
-
-    ``values`` are the conditions' values on as_of. Returns date.min when nothing fails.
-    """
-    latest = date.min
-    for c, value in zip(conds, values, strict=True):
-        if value is True:
-            continue
-        probe = c.duration
-        if value is None or probe is None:
-            return None
-        start, threshold = probe.start(*args, x), probe.threshold(*args, x)
-        if start is None or threshold is None:
-            return None
-        shift: Callable[[date, int], date] = SHIFT[probe.fn]
-        day = shift(start, int(threshold) + (1 if probe.strict else 0))
-        latest = max(latest, day)
-    return latest
-
-
-def _traced_frame(
-    c: CompiledCondition,
-    head: tuple[str, str, str, str],
-    args: tuple[Any, ...],
-    x: Context,
-    tracer: Tracer,
-    clause: str,
-) -> ConditionTrace:
-    """One condition evaluated with its trace (as in ``RuleEvaluator._conditions``)."""
-    frame = ConditionTrace(*head, Verdict.unknown, clause)
-    tracer.push(frame)
-    try:
-        v = c.traced(*args, x)
-    finally:
-        tracer.pop(None)
-    frame.verdict = Verdict.of(v)
-    return frame
-
-
-def _missing_of(decision: Decision) -> list[str]:
-    out: list[str] = []
-    for c in decision.trace:
-        if c.verdict is Verdict.unknown:
-            out += c.missing
-    for item in decision.items:
-        if item.verdict is Verdict.unknown:
-            for c in item.conditions:
-                if c.verdict is Verdict.unknown:
-                    out += c.missing
-    if decision.amount is None and decision.amount_trace is not None:
-        out += decision.amount_trace.missing
-    for item in decision.items:
-        for c in item.conditions:
-            if c.id == "amount":
-                out += c.missing
-    return list(dict.fromkeys(out))
-
 
 def evaluator_for(program: Program, day: date) -> RuleEvaluator:
     """The evaluator of ``day`` for ``program``, kept with the rule set and shared.
@@ -772,35 +454,6 @@ def evaluator_for(program: Program, day: date) -> RuleEvaluator:
 
 def evaluate_rules(program: Program, case: Case, as_of: date, trace: bool) -> list[Decision]:
     return evaluator_for(program, as_of).decide_case(case, trace)
-
-
-def mark_non_cumulative(decisions: list[Decision]) -> None:
-    """Make overlapping rewards visible in both decisions (see docs/decisions.md).
-
-    Two rules declared ``not_cumulative_with`` each other reward the same thing (e.g. the same
-    hire under （十三） and （十九））. When both are positive for one subject, each decision gets
-    a note naming the other and, where items were traced, the items that qualify under both.
-    """
-    by_key = {(d.rule_id, d.subject): d for d in decisions}
-    for d in decisions:
-        for other_id in d.not_cumulative_with:
-            other = by_key.get((other_id, d.subject))
-            if other is None or not (d.outcome.positive and other.outcome.positive):
-                continue
-            both = sorted(
-                {i.path for i in d.items if i.verdict is Verdict.met}
-                & {i.path for i in other.items if i.verdict is Verdict.met}
-            )
-            which = f"（{', '.join(both)}）" if both else ""
-            which_en = f" ({', '.join(both)})" if both else ""
-            d.notes.append(
-                (
-                    f"与 {other.clause}{other.title_zh} [{other_id}] 不重复享受："
-                    f"同一对象{which}只能按其中一项领取",
-                    f"not cumulative with {other.clause} {other.title_en} [{other_id}]: the same "
-                    f"subject{which_en} is rewarded under one of them only",
-                )
-            )
 
 
 def ruleset_of(rules: RuleSet | None) -> RuleSet:

@@ -13,7 +13,8 @@ from datetime import date
 from ...explain.decision import Decision, Outcome
 from ...model import Case
 from ...ruleset.checked import RuleSet
-from ..evaluator import NEGATIVE, POSITIVE, evaluate_rules, parameter_values
+from ..context import NEGATIVE, POSITIVE, parameter_values
+from ..evaluator import evaluate_rules
 from ..program import compile_ruleset
 from .compiler import NetworkSpec, compile_network
 from .errors import BackendMismatchError

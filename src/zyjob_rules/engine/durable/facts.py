@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ...model import Case
-from ..evaluator import Context, Subject, subjects_of
+from ..context import Context, Subject, subjects_of
 from ..runtime import EvaluationError
 from .compiler import (
     CATEGORY_INPUT,

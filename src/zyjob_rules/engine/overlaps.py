@@ -1,0 +1,34 @@
+"""Rewards that must not be cumulated (``not_cumulative_with``): visible in both decisions."""
+
+from __future__ import annotations
+
+from ..explain.decision import Decision, Verdict
+
+
+def mark_non_cumulative(decisions: list[Decision]) -> None:
+    """Make overlapping rewards visible in both decisions (see docs/decisions.md).
+
+    Two rules declared ``not_cumulative_with`` each other reward the same thing (e.g. the same
+    hire under （十三） and （十九））. When both are positive for one subject, each decision gets
+    a note naming the other and, where items were traced, the items that qualify under both.
+    """
+    by_key = {(d.rule_id, d.subject): d for d in decisions}
+    for d in decisions:
+        for other_id in d.not_cumulative_with:
+            other = by_key.get((other_id, d.subject))
+            if other is None or not (d.outcome.positive and other.outcome.positive):
+                continue
+            both = sorted(
+                {i.path for i in d.items if i.verdict is Verdict.met}
+                & {i.path for i in other.items if i.verdict is Verdict.met}
+            )
+            which = f"（{', '.join(both)}）" if both else ""
+            which_en = f" ({', '.join(both)})" if both else ""
+            d.notes.append(
+                (
+                    f"与 {other.clause}{other.title_zh} [{other_id}] 不重复享受："
+                    f"同一对象{which}只能按其中一项领取",
+                    f"not cumulative with {other.clause} {other.title_en} [{other_id}]: the same "
+                    f"subject{which_en} is rewarded under one of them only",
+                )
+            )
