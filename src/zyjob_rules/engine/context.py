@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..explain.decision import Outcome
+from ..explain.decision import Decision, Outcome
 from ..model import Case, Household, Organisation, Person
 from ..ruleset.schema import RuleKind
 from .program import CompiledCondition, CompiledRule, Program, params_read
@@ -71,6 +71,19 @@ class RuleStatics:
     scope_frames: tuple[tuple[str, str, str, str], ...] = ()
     params_read: frozenset[str] = frozenset()  # every parameter the conditions read
     scope_dated: bool = False  # a scope condition may change with the date
+
+
+def new_decision(st: RuleStatics, subject: str, outcome: Outcome) -> Decision:
+    """A decision of the rule ``st`` describes, before its conditions are judged."""
+    return Decision(
+        *st.head,
+        subject,
+        outcome,
+        amount_is_maximum=st.amount_is_maximum,
+        quote=st.quote,
+        notes=[st.caveat] if st.caveat is not None else [],
+        not_cumulative_with=list(st.not_cumulative_with),
+    )
 
 
 def _frame_heads(conds: tuple[CompiledCondition, ...]) -> tuple[tuple[str, str, str, str], ...]:

@@ -16,7 +16,15 @@ from ..model import Case
 from ..money import round_fen
 from ..ruleset.checked import RuleSet
 from ..ruleset.loader import bundled_ruleset
-from .context import Context, RuleStatics, Subject, parameter_values, rule_statics, subjects_of
+from .context import (
+    Context,
+    RuleStatics,
+    Subject,
+    new_decision,
+    parameter_values,
+    rule_statics,
+    subjects_of,
+)
 from .dates import eligible_from, item_eligible_from
 from .missing import missing_facts, missing_of, missing_unknown
 from .overlaps import mark_non_cumulative
@@ -125,17 +133,8 @@ class RuleEvaluator:
         tracer = self._tracer() if trace else None
         x = Context(self.as_of, self.params, tracer) if tracer else self.plain_ctx
         root, path = subject.obj, subject.path
-        decision = Decision(
-            *st.head,
-            path,
-            Outcome.unknown,
-            amount_is_maximum=st.amount_is_maximum,
-            quote=st.quote,
-        )
-        decision.not_cumulative_with = list(st.not_cumulative_with)
+        decision = new_decision(st, path, Outcome.unknown)
         decision.scope = scope_frames
-        if st.caveat is not None:
-            decision.notes.append(st.caveat)
         clause = st.head[1]
         rule_values, decision.trace = self._conditions(
             cr.conditions, (root, path), x, tracer, clause, st.frames
@@ -216,15 +215,7 @@ class RuleEvaluator:
                 return out_of_scope
         x = self.plain_ctx
         root, path = subject.obj, subject.path
-        decision = Decision(
-            *st.head,
-            path,
-            Outcome.unknown,
-            amount_is_maximum=st.amount_is_maximum,
-            quote=st.quote,
-            notes=[st.caveat] if st.caveat is not None else [],
-            not_cumulative_with=list(st.not_cumulative_with),
-        )
+        decision = new_decision(st, path, Outcome.unknown)
         rule_values = [c.plain(root, path, x) for c in cr.conditions]
         overall = kand(rule_values)
         item_amounts: list[Decimal | None] = []
@@ -291,15 +282,8 @@ class RuleEvaluator:
             _, frames = self._conditions(cr.scope, args, x, tracer, st.head[1], st.scope_frames)
         if applies is True:
             return None, frames if trace else []
-        decision = Decision(
-            *st.head,
-            subject.path,
-            Outcome.not_applicable if applies is False else Outcome.unknown,
-            amount_is_maximum=st.amount_is_maximum,
-            quote=st.quote,
-            notes=[st.caveat] if st.caveat is not None else [],
-            not_cumulative_with=list(st.not_cumulative_with),
-        )
+        outcome = Outcome.not_applicable if applies is False else Outcome.unknown
+        decision = new_decision(st, subject.path, outcome)
         if trace:
             decision.scope = frames
         if applies is None:
