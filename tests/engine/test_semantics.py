@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from zyjob_rules import Outcome, Verdict, evaluate, load_ruleset
+from zyjob_rules import Outcome, RuleSetError, Verdict, evaluate, load_ruleset
 from zyjob_rules.engine.runtime import EvaluationError
 from zyjob_rules.ruleset.checked import RuleSet
 
@@ -350,3 +350,26 @@ def test_a_count_against_a_threshold_is_decided_on_its_interval(
         evaluate(person(trainings=trainings), AS_OF, mirrored).decision("r").outcome.value
         == outcome
     )
+
+
+def test_a_flag_parameter_is_a_dated_yes_no_choice(tmp_path: Path) -> None:
+    flag = """\
+  - id: t.flag
+    label: {zh: 是否计入, en: counted}
+    unit: flag
+    values:
+      - {from: "2017-01-01", value: true, source: decision}
+      - {from: "2019-01-01", value: false, source: later decision}
+"""
+    (tmp_path / "flag.yaml").write_text("parameters:\n" + flag, encoding="utf-8")
+    rs = rules(tmp_path, rule(['person.graduate or param("t.flag")']))
+    for backend in ("python", "durable"):
+        early = evaluate(person(graduate=False), date(2018, 6, 1), rs, backend=backend)
+        late = evaluate(person(graduate=False), date(2019, 6, 1), rs, backend=backend)
+        assert early.decision("r").outcome is Outcome.eligible
+        assert late.decision("r").outcome is Outcome.not_eligible
+    (tmp_path / "flag.yaml").write_text(
+        "parameters:\n" + flag.replace("value: true", 'value: "yes"'), encoding="utf-8"
+    )
+    with pytest.raises(RuleSetError, match="a flag is true or false"):
+        load_ruleset(tmp_path)

@@ -94,6 +94,7 @@ UNIT = {
         Unit.years: "年",
         Unit.days: "天",
         Unit.quantity: "",
+        Unit.flag: "",
     },
     "en": {
         Unit.yuan: "yuan",
@@ -102,6 +103,7 @@ UNIT = {
         Unit.years: "years",
         Unit.days: "days",
         Unit.quantity: "",
+        Unit.flag: "",
     },
 }
 HEADER = {

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
-from ..lang.types import DECIMAL, INT, Type
+from ..lang.types import BOOL, DECIMAL, INT, Type
 from ..model.base import _parse_money
 from .schema import Labels, ParameterSpec, Unit
 
@@ -57,7 +57,10 @@ class Parameter:
 
 
 def value_type(unit: Unit) -> Type:
-    """The language type of a parameter's values: money and rates are decimals, counts ints."""
+    """The language type of a parameter's values: money and rates are decimals, counts ints,
+    flags true/false."""
+    if unit is Unit.flag:
+        return BOOL
     return DECIMAL if unit in (Unit.yuan, Unit.rate) else INT
 
 
@@ -65,6 +68,10 @@ def convert_scalar(unit: Unit, raw: Any, maximum: Any = None) -> Scalar | None:
     """Check and convert one raw YAML value for ``unit``; raises ValueError with a plain message."""
     if raw is None:
         return None
+    if unit is Unit.flag:
+        if not isinstance(raw, bool) or maximum is not None:
+            raise ValueError(f"a flag is true or false (and has no maximum), got {raw!r}")
+        return raw
     if unit is Unit.yuan:
         value: Scalar = _parse_money(raw)
     elif unit is Unit.rate:

@@ -155,6 +155,7 @@ class Unit(StrEnum):
     years = "years"
     days = "days"
     quantity = "count"  # a number of things (not `count`: that is a str method)
+    flag = "flag"  # a yes/no choice of policy staff (true / false)
 
 
 class ParameterValue(Spec):
