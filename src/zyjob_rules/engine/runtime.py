@@ -21,10 +21,7 @@ from ..calendar import (
     whole_months_between,
     whole_years_between,
 )
-
-
-class EvaluationError(RuntimeError):
-    """A formula failed (e.g. division by zero). Never turned into "not eligible"."""
+from ..errors import EvaluationError as EvaluationError
 
 
 def kand(values: Sequence[bool | None]) -> bool | None:
