@@ -38,7 +38,8 @@ def evaluate(
     ruleset = resolve_ruleset(rules)
     engine = ENGINES.engine(ruleset, backend)
     decisions = engine.decide(parsed, day, trace)
-    return Report(parsed.id, AuditStamp(ruleset.version, day, __version__, engine.name), decisions)
+    stamp = AuditStamp(ruleset.version, day, __version__, engine.name)
+    return Report(parsed.id, stamp, decisions, case=parsed, ruleset=ruleset)
 
 
 def resolve_ruleset(rules: RuleSet | str | Path | None) -> RuleSet:
