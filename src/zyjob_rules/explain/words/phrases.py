@@ -155,6 +155,7 @@ APPLICANT_PRONOUN: dict[str, tuple[str, str]] = {
     "household": ("该家庭", "The household"),
     "": ("申请主体", "The applicant"),
 }
+NTH = ("{role}（第 {n} 项）", "{role} #{n}")
 QUESTION_FLAG = ("{who}{field}{scope}？", "{who}{scope} — {field}: yes or no?")
 QUESTION_VALUE = ("请提供{who}的{field}{scope}。", "{who}{scope}: please provide the {field}.")
 QUESTION_FALLBACK = ("请补充 {path}。", "Please provide {path}.")
