@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from zyjob_rules import Outcome, evaluate, load_ruleset
+from zyjob_rules.explain.convert import report_json
 from zyjob_rules.model import CaseValidationError, parse_case
 
 
@@ -52,7 +53,7 @@ def test_a_refusal_shows_no_item_amounts() -> None:
     d = report.decision("poverty_hire_award")
     assert d.outcome is Outcome.not_eligible
     assert d.items[0].verdict.value == "met" and d.items[0].amount is None
-    data = report.to_dict()
+    data = report_json(report)
     decision = next(x for x in data["decisions"] if x["rule_id"] == "poverty_hire_award")
     assert all(item["amount"] is None for item in decision["items"])
 
@@ -61,7 +62,7 @@ def test_item_amounts_use_the_decision_amount_format() -> None:
     report = evaluate(rehired("W2"))
     d = report.decision("poverty_hire_award")
     assert [str(i.amount) for i in d.items] == ["1000.00", "1000.00"]
-    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    text = json.dumps(report_json(report), ensure_ascii=False)
     assert '"amount": "1000.00"' in text and '"amount": "1000"' not in text
 
 

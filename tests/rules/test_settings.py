@@ -57,7 +57,8 @@ def certificate_case(issued: str) -> dict[str, Any]:
             "employer_type": "enterprise",
             "ui_periods": [{"start": "2013-01-01"}],
             "certificates": [
-                {"kind": "skill_level", "level": "level4", "occupation": "电工", "issued_on": issued}
+                {"kind": "skill_level", "level": "level4", "occupation": "电工",
+                 "issued_on": issued}
             ],
         }
     }
@@ -137,7 +138,8 @@ def test_exit_status_is_asked_only_where_the_setting_needs_it() -> None:
 def test_exited_households_in_the_household_target() -> None:
     household = {"applicant": {"kind": "household", "poverty_registered": True,
                                "poverty_exited": True,
-                               "members": [{"able_to_work": True, "employment_status": "unemployed"}]}}
+                               "members": [{"able_to_work": True,
+                                            "employment_status": "unemployed"}]}}
     d = decide(household, "poor_household_employment_target", as_of="2018-06-30")
     assert d.outcome is Outcome.not_met
     strict = ruleset_with("poverty.exited_count_as_poor", False)

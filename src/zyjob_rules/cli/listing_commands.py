@@ -181,8 +181,10 @@ WORDS = {
         "source": "source",
         "note": "note",
         "not_cumulative": "not cumulative with",
-        "settings": "settings (contested readings, values on {day}; staff add a dated value with its source)",
-        "unset_params": "unset parameters (set by other regulations; enter once the source is confirmed)",
+        "settings": "settings (contested readings, values on {day}; "
+        "staff add a dated value with its source)",
+        "unset_params": "unset parameters (set by other regulations; "
+        "enter once the source is confirmed)",
         "caveat": "caveat",
         "sep": ": ",
         "open": "“",
@@ -349,6 +351,7 @@ def render_list(ruleset: RuleSet, day: date, lang: str) -> str:
         "  ".join([*(_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])), row[-1]])
         for row in rows
     ]
+    lines += [*render_settings(ruleset, day, lang), ""]
     lines.append(
         WORDS[lang]["total"].format(
             n=len(ruleset.rule_ids()),
@@ -357,7 +360,6 @@ def render_list(ruleset: RuleSet, day: date, lang: str) -> str:
             version=ruleset.version,
         )
     )
-    lines += render_settings(ruleset, day, lang)
     return "\n".join(lines) + "\n"
 
 
