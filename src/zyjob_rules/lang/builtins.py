@@ -68,6 +68,14 @@ _TABLE = (
         "add_years", "date_shift", "add_years(day: date, n: int) -> date", 2, 2,
         "the day n years later (Feb 29 + 1 year = Feb 28)", "若干年后的日期",
     ),
+    Builtin(
+        "add_days", "date_shift", "add_days(day: date, n: int) -> date", 2, 2,
+        "the day n days later", "若干天后的日期",
+    ),
+    Builtin(
+        "floor_fen", "scalar", "floor_fen(amount: number) -> decimal", 1, 1,
+        "an amount rounded down to the fen (for ceilings)", "金额向下取整到分（用于上限）",
+    ),
     Builtin("year", "scalar", "year(day: date) -> int", 1, 1, "the year of a date", "日期的年份"),
     Builtin(
         "date", "special", 'date("YYYY-MM-DD") -> date', 1, 1,

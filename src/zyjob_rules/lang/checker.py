@@ -348,6 +348,11 @@ class _Builder:
         self._need(node, d, "date", "year()")
         return Call(Type("int", d.type.nullable), self.src(node), "year", (d,))
 
+    def _fn_floor_fen(self, node: ast.Call) -> Node:
+        (x,) = self._args(node)
+        self._need(node, x, "number", "floor_fen()")
+        return Call(Type("decimal", x.type.nullable), self.src(node), "floor_fen", (x,))
+
     def _fn_date(self, node: ast.Call) -> Node:
         (s,) = self._args(node)
         if not isinstance(s, Const) or not isinstance(s.value, str):
