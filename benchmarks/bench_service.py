@@ -3,11 +3,11 @@
 Starts ``zyjob-rules serve`` on a free port of 127.0.0.1 (never another address), sends the
 bundled example cases round-robin from N client threads (one keep-alive connection each), and
 reports requests/s and the p50 / p99 latency per concurrency level. Every response is compared
-with the library's own report for the same case (``evaluate(case).to_dict()``): one difference
+with the library's own report for the same case (``report_json(evaluate(case))``): one difference
 fails the run. Bounded: at most ``--requests`` requests and ``--seconds`` seconds per level.
 
 The baseline, measured in the same run on the same cases: the library called in-process on one
-thread (``evaluate`` + ``to_dict`` + JSON encoding, i.e. the work without HTTP). The ratio says
+thread (``evaluate`` + ``report_json`` + JSON encoding, i.e. the work without HTTP). The ratio says
 what HTTP, validation of the body and the framework cost per request.
 
     .venv/bin/python benchmarks/bench_service.py [--requests 400] [--seconds 20] [--workers 1]
@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from zyjob_rules import evaluate, parse_case
+from zyjob_rules.explain.convert import report_json
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -69,7 +70,7 @@ def load_cases() -> list[tuple[bytes, dict[str, Any]]]:
     out = []
     for path in sorted((ROOT / "examples" / "cases").glob("*.json")):
         body = path.read_bytes()
-        expected = json.loads(json.dumps(evaluate(parse_case(body)).to_dict()))
+        expected = json.loads(json.dumps(report_json(evaluate(parse_case(body)))))
         out.append((body, expected))
     return out
 
@@ -79,7 +80,7 @@ def baseline(cases: list[tuple[bytes, dict[str, Any]]], seconds: float) -> float
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         body = cases[done % len(cases)][0]
-        json.dumps(evaluate(parse_case(body)).to_dict(), ensure_ascii=False)
+        json.dumps(report_json(evaluate(parse_case(body))), ensure_ascii=False)
         done += 1
     return done / (time.perf_counter() - start)
 

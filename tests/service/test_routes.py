@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from service_helpers import EXAMPLES, lines
 
 from zyjob_rules import evaluate, load_ruleset, parse_case, screen
+from zyjob_rules.explain.convert import report_json
 from zyjob_rules.explain.text import render_report
 from zyjob_rules.screening import synth_rows
 from zyjob_rules.screening.output import result_row
@@ -30,7 +31,7 @@ def test_healthz_and_version(client: TestClient) -> None:
 def test_evaluate_returns_the_library_report(client: TestClient, farm_body: bytes) -> None:
     response = client.post("/v1/evaluate", content=farm_body)
     assert response.status_code == 200
-    expected = evaluate(parse_case(farm_body)).to_dict()
+    expected = report_json(evaluate(parse_case(farm_body)))
     assert response.json() == expected
     award = next(d for d in response.json()["decisions"] if d["rule_id"] == "poverty_hire_award")
     assert (award["outcome"], award["amount"]) == ("eligible", "1000.00")
@@ -59,7 +60,8 @@ def test_every_example_case_decides_as_the_library(client: TestClient) -> None:
         body = path.read_bytes()
         response = client.post("/v1/evaluate?trace=false", content=body)
         assert response.status_code == 200, path.name
-        assert response.json() == evaluate(parse_case(body), trace=False).to_dict(), path.name
+        expected = report_json(evaluate(parse_case(body), trace=False))
+        assert response.json() == expected, path.name
 
 
 def test_rules_and_one_rule(client: TestClient) -> None:
@@ -88,6 +90,14 @@ def test_parameters_in_force_with_sources(client: TestClient) -> None:
     unset = [p for p in params if p.get("unset")]
     assert unset, "the policy leaves some amounts to other regulations"
     assert all(p["note"] for p in unset)
+
+
+def test_reports_validate_against_the_report_schema(client: TestClient, farm_body: bytes) -> None:
+    schema = client.get("/v1/schema/report").json()
+    assert schema["$id"] == "urn:zyjob-rules:report"
+    report = client.post("/v1/evaluate", content=farm_body).json()
+    jsonschema.Draft202012Validator(schema).validate(report)
+    assert report["summary"]["cash_total"] == "1000.00"
 
 
 def test_case_schema_validates_the_examples(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
+from ..explain.contract import Report
 from ..model import Case
 
 REF = "#/components/schemas/{model}"
@@ -114,20 +115,8 @@ def model_components(model: type[BaseModel], mode: str = "validation") -> dict[s
 
 
 def report_components() -> dict[str, Any]:
-    """The Report's schema: a JSON object with the documented fields (docs/report-schema.md)."""
-    return {
-        "Report": {
-            "type": "object",
-            "description": "判定报告 / the report of one case (docs/report-schema.md)",
-            "required": ["schema_version", "case_id", "audit", "decisions"],
-            "properties": {
-                "schema_version": {"type": "string"},
-                "case_id": {"type": ["string", "null"]},
-                "audit": {"type": "object"},
-                "decisions": {"type": "array", "items": {"type": "object"}},
-            },
-        }
-    }
+    """The Report's JSON (explain/contract.py, serialization mode: what the route sends)."""
+    return model_components(Report, mode="serialization")
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
@@ -143,8 +132,10 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         tags=app.openapi_tags,
     )
     components = doc.setdefault("components", {}).setdefault("schemas", {})
-    components.update(model_components(Case))
-    components.update(report_components())
+    for name, schema in [*model_components(Case).items(), *report_components().items()]:
+        if components.get(name, schema) != schema:  # two models of one name: refs would lie
+            raise ValueError(f"two different schemas named {name!r} in the OpenAPI document")
+        components[name] = schema
     components["Error"] = _ERROR_SCHEMA
     components["BilingualText"] = _TEXT_SCHEMA
     app.openapi_schema = doc

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from ..explain.convert import report_json
 from ..explain.text import render_report
 from .decide import EvaluateRequest, Only, decide, outcome_counts
 from .dependencies import pinned_rules, request_id, settings_of
@@ -79,7 +80,7 @@ async def evaluate_case(
         return PlainTextResponse(render_report(report, lang))
     if format == "html":
         return HTMLResponse(_report_html(render_report(report, lang), lang))
-    return JSONResponse(report.to_dict())
+    return JSONResponse(report_json(report))
 
 
 def _report_html(text: str, lang: str) -> str:

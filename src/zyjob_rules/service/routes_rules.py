@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from ..explain.contract import Report, json_schema
 from ..model import Case
 from .dependencies import pinned_rules
-from .openapi_docs import ERROR_RESPONSES, NOT_FOUND, report_components
+from .openapi_docs import ERROR_RESPONSES, NOT_FOUND
 from .problems import unknown_rule
 from .rules_state import LoadedRules
 from .rules_view import parameter_view, rule_detail, rule_summary, version_for
@@ -106,5 +107,4 @@ def case_schema(rules: Annotated[LoadedRules, Depends(pinned_rules)]) -> dict[st
     responses=ERROR_RESPONSES,
 )
 def report_schema(rules: Annotated[LoadedRules, Depends(pinned_rules)]) -> dict[str, Any]:
-    return {"$schema": SCHEMA_DIALECT, "$id": "urn:zyjob-rules:report",
-            **report_components()["Report"]}
+    return json_schema(Report, "report")
