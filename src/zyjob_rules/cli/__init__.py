@@ -10,12 +10,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import case_commands, listing_commands, rule_commands, screen_commands
+from . import (
+    case_commands,
+    listing_commands,
+    rule_commands,
+    screen_commands,
+    whatif_command,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
 # Command modules: each exposes ``register(subparsers)`` adding parsers with ``handler`` defaults.
-COMMAND_MODULES = [case_commands, rule_commands, screen_commands, listing_commands]
+COMMAND_MODULES = [case_commands, rule_commands, screen_commands, listing_commands, whatif_command]
 
 
 def build_parser() -> argparse.ArgumentParser:
