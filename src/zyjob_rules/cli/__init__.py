@@ -10,13 +10,26 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from . import case_commands, listing_commands, rule_commands, screen_commands, serve_command
+from . import (
+    case_commands,
+    listing_commands,
+    rule_commands,
+    screen_commands,
+    serve_command,
+    whatif_command,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
 # Command modules: each exposes ``register(subparsers)`` adding parsers with ``handler`` defaults.
-COMMAND_MODULES = [case_commands, rule_commands, screen_commands, listing_commands]
-COMMAND_MODULES.append(serve_command)  # the HTTP service (optional extra: imported when run)
+COMMAND_MODULES = [
+    case_commands,
+    rule_commands,
+    screen_commands,
+    listing_commands,
+    whatif_command,
+    serve_command,  # the HTTP service (optional extra: imported when run)
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

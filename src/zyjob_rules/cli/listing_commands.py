@@ -27,6 +27,7 @@ from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, Ru
 from ..ruleset.errors import RuleSetError
 from ..ruleset.parameters import Parameter, ParamValue
 from ..ruleset.schema import CLAUSES, Unit
+from . import rules_diff
 from .rule_commands import _iso_date, print_ruleset_error
 
 
@@ -514,6 +515,7 @@ def register(sub: Any) -> None:
     lp = actions.add_parser("list", help="every rule with clause, kind and amount status")
     _common(lp)
     lp.set_defaults(handler=_list)
+    rules_diff.register(actions)
     sp = actions.add_parser("show", help="one rule in full: quote, conditions, parameters")
     sp.add_argument("rule_id", help="rule id, e.g. poverty_hire_award")
     _common(sp)

@@ -12,6 +12,7 @@ import csv
 import json
 import sys
 from contextlib import ExitStack
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,10 +22,13 @@ from ..explain.decision import Outcome
 from ..ruleset.errors import RuleSetError
 from ..screening.core import select_rules
 from ..screening.csv_layout import UnknownColumnsError, case_to_row, column_docs, columns
+from ..screening.encodings import normalise_encoding
 from ..screening.output import output_format_of
+from ..screening.parquet_io import ParquetInputError
 from ..screening.pipeline import CHUNK_SIZE, ScreenJob, run_screen, stderr_progress
-from ..screening.records import Source, input_format_of
+from ..screening.records import Source, UndecodableHeaderError, input_format_of
 from ..screening.synth import DEFAULT_REFERENCE, KINDS, synth_rows
+from .registry_options import add_encoding_options, result_format, result_writer
 from .rule_commands import print_ruleset_error
 
 EXIT_REJECTED = 3
@@ -54,10 +58,10 @@ def _count(text: str) -> int:
     return value
 
 
-def _open_out(stack: ExitStack, path: str) -> TextIO:
+def _open_out(stack: ExitStack, path: str, encoding: str = "utf-8") -> TextIO:
     if path == "-":
         return sys.stdout
-    return stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
+    return stack.enter_context(open(path, "w", encoding=encoding, newline=""))
 
 
 def _errors_path(args: argparse.Namespace) -> str:
@@ -85,22 +89,29 @@ def _screen(args: argparse.Namespace) -> int:
         only=frozenset(args.only) if args.only else None,
         out_format=output_format_of(args.out, args.format),
     )
+    parquet_out = result_format(args.out, args.format) == "parquet"
+    if parquet_out:  # the pipeline writes JSON lines; the Parquet writer types them
+        job = replace(job, out_format="jsonl")
+        if args.out == "-":
+            print("error: Parquet results must go to a file, not standard output", file=sys.stderr)
+            return 2
     errors_path = _errors_path(args)
     try:
-        source = Source(args.input)
+        source = Source(args.input, normalise_encoding(args.encoding))
     except OSError as exc:
         print(f"error: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     with ExitStack() as stack:
         stack.enter_context(source)
-        out = _open_out(stack, args.out)
+        out = (result_writer(stack, args.out, args.trace) if parquet_out
+               else _open_out(stack, args.out, "utf-8-sig" if args.excel else "utf-8"))
         errors = stack.enter_context(open(errors_path, "w", encoding="utf-8"))
         progress = stderr_progress(source, False if args.no_progress else None)
         try:
             stats = run_screen(source, input_format_of(args.input, args.input_format), out,
                                errors, job, workers=args.workers, progress=progress,
                                chunk_size=args.chunk_size)
-        except UnknownColumnsError as exc:
+        except (UnknownColumnsError, UndecodableHeaderError, ParquetInputError) as exc:
             print(f"error: {args.input}: {exc}", file=sys.stderr)
             return 2
         except RuleSetError as exc:
@@ -162,10 +173,12 @@ def register(sub: Any) -> None:
         "screen", help="screen a registry (JSON lines or CSV) / 批量筛查（免申即享）",
         description="Decide every case of a registry export; one result row per case and rule.",
     )
-    p.add_argument("input", help="registry: JSON lines (*.jsonl) or flat CSV (*.csv); - for stdin")
+    p.add_argument("input", help="registry: JSON lines (*.jsonl), flat CSV (*.csv) or Parquet "
+                   "(*.parquet); - for stdin")
     p.add_argument("--as-of", type=_iso_date, required=True, help="assessment date YYYY-MM-DD")
     p.add_argument("--out", required=True,
-                   help="result file: *.csv for CSV, else JSON lines; - for standard output")
+                   help="result file: *.csv for CSV, *.parquet for Parquet, else JSON lines; "
+                   "- for standard output")
     p.add_argument("--only", action="append", choices=[o.value for o in Outcome],
                    metavar="OUTCOME", help="write only rows with this outcome (repeatable), "
                    "e.g. --only eligible; the summary still counts every decision")
@@ -179,8 +192,11 @@ def register(sub: Any) -> None:
     p.add_argument("--errors", help="file for rejected rows (default: OUTPUT.errors.jsonl)")
     p.add_argument("--allow-rejects", action="store_true",
                    help="exit 0 even when rows were rejected (they are still in the errors file)")
-    p.add_argument("--input-format", choices=["jsonl", "csv"], help="override the input's suffix")
-    p.add_argument("--format", choices=["jsonl", "csv"], help="override the output's suffix")
+    p.add_argument("--input-format", choices=["jsonl", "csv", "parquet"],
+                   help="override the input's suffix")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet"],
+                   help="override the output's suffix")
+    add_encoding_options(p)
     p.add_argument("--summary-json", help="also write the summary as JSON to this file")
     p.add_argument("--no-progress", action="store_true", help="no progress bar, even on a TTY")
     p.add_argument("--quiet", action="store_true", help="do not print the summary table")

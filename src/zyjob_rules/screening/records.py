@@ -8,7 +8,6 @@ Case-shaped dict built from a CSV row, with the problems met while reading that 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import sys
@@ -19,8 +18,9 @@ from typing import IO, Any, Literal
 
 from ..model import FieldProblem
 from .csv_layout import check_header, row_to_case
+from .encodings import LineDecoder
 
-InputFormat = Literal["jsonl", "csv"]
+InputFormat = Literal["jsonl", "csv", "parquet"]
 
 # A CSV cell may hold a whole JSON array of hires: allow large fields (but not unbounded ones).
 csv.field_size_limit(64 * 1024 * 1024)
@@ -33,22 +33,25 @@ class Record:
 
     line: int
     raw: str
-    payload: bytes | dict[str, Any] | None
+    payload: bytes | str | dict[str, Any] | None
     problems: list[FieldProblem] = field(default_factory=list)
 
 
 def input_format_of(path: str, explicit: str | None = None) -> InputFormat:
     """``csv`` for ``*.csv`` (or when told), else JSON lines."""
-    if explicit in ("jsonl", "csv"):
+    if explicit in ("jsonl", "csv", "parquet"):
         return explicit  # type: ignore[return-value]
+    if path.lower().endswith(".parquet"):
+        return "parquet"
     return "csv" if path.lower().endswith(".csv") else "jsonl"
 
 
 class Source:
     """An input file (or standard input for ``-``) opened for binary streaming, with its size."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, encoding: str | None = None) -> None:
         self.path = path
+        self.encoding = encoding  # of a text input (encodings.ENCODINGS); None: UTF-8
         self.stream: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
         self.size: int | None = None if path == "-" else Path(path).stat().st_size
         self.consumed = 0
@@ -65,15 +68,17 @@ class Source:
 
 
 def read_jsonl(source: Source) -> Iterator[Record]:
-    """One record per non-blank line; the payload is the line's bytes (parsed by the screener)."""
-    for number, line in enumerate(source.stream, start=1):
-        source.consumed += len(line)
-        if number == 1 and line.startswith(codecs.BOM_UTF8):  # as some Windows tools write
-            line = line[len(codecs.BOM_UTF8):]
-        if not line.strip():
+    """One record per non-blank line; the payload is the line's text (parsed by the screener).
+
+    Lines are decoded strictly in ``source.encoding`` (a bad byte rejects its line)."""
+    decoder = LineDecoder(source.encoding)
+    for number, text in enumerate(decoder.lines(source.stream, source), start=1):
+        if not text.strip():
+            decoder.problems(number, number)
             continue
-        raw = line.decode("utf-8", errors="replace").rstrip("\r\n")
-        yield Record(number, raw, line)
+        raw = text.rstrip("\r\n")
+        bad = decoder.problems(number, number)
+        yield Record(number, raw, None if bad else raw, bad)
 
 
 def read_csv(source: Source) -> Iterator[Record]:
@@ -81,22 +86,29 @@ def read_csv(source: Source) -> Iterator[Record]:
 
     Raises UnknownColumnsError (before any row is read) for a header with unknown columns.
     """
-    text = io.TextIOWrapper(source.stream, encoding="utf-8-sig", errors="replace", newline="")
+    decoder = LineDecoder(source.encoding)
+    text = decoder.lines(source.stream, source)
     try:
         reader = csv.reader(text)
         header = next(reader, None)
         if header is None:
             return
+        bad_header = decoder.problems(1, reader.line_num)
+        if bad_header:
+            raise UndecodableHeaderError(bad_header[0].message)
         header = [h.strip() for h in header]
         check_header(header)
         width = len(header)
         line = reader.line_num + 1
         for cells in reader:
-            source.consumed = source.stream.tell() if source.size is not None else 0
             start, line = line, reader.line_num + 1
+            bad = decoder.problems(start, line - 1)
             if not any(c.strip() for c in cells):
                 continue
             raw = _csv_text(cells)
+            if bad:
+                yield Record(start, raw, None, bad)
+                continue
             if len(cells) != width:
                 yield Record(start, raw, None, [FieldProblem(
                     "$", f"row has {len(cells)} cells but the header has {width} columns")])
@@ -104,7 +116,7 @@ def read_csv(source: Source) -> Iterator[Record]:
             payload, problems = row_to_case(dict(zip(header, cells, strict=True)))
             yield Record(start, raw, payload, problems)
     finally:
-        text.detach()
+        text.close()
 
 
 def _csv_text(cells: list[str]) -> str:
@@ -113,5 +125,13 @@ def _csv_text(cells: list[str]) -> str:
     return out.getvalue()
 
 
+class UndecodableHeaderError(ValueError):
+    """The CSV header's bytes are not valid in the input's encoding (no row can be read)."""
+
+
 def read_records(source: Source, fmt: InputFormat) -> Iterator[Record]:
+    if fmt == "parquet":
+        from .parquet_io import read_parquet  # optional extra (pyarrow): imported when asked
+
+        return read_parquet(source)
     return read_csv(source) if fmt == "csv" else read_jsonl(source)
