@@ -4,7 +4,8 @@ Generated registries (hypothesis strategies of zyjob_rules.testing, each case wi
 as-of date) of every applicant kind, the synthetic registries of the benchmarks, on the bundled
 rules and on the every-node-type rule set of the durable tests. Any difference in outcome,
 amount, eligible_from, missing facts or amount reason fails, naming the rule and the case.
-``ZYJOB_COLUMNAR_BATCHES`` sets how many generated batches (of 40 cases) per test.
+``ZYJOB_COLUMNAR_BATCHES`` sets how many generated batches (of 25 cases) per test; the
+benchmark (benchmarks/bench_columnar.py) checks 20,000 more.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from zyjob_rules.model import Case
 from zyjob_rules.screening.synth import synth_rows
 from zyjob_rules.testing import cases
 
-BATCHES = int(os.environ.get("ZYJOB_COLUMNAR_BATCHES", "8"))
-BATCH = st.lists(cases(), min_size=40, max_size=40)
+BATCHES = int(os.environ.get("ZYJOB_COLUMNAR_BATCHES", "6"))
+BATCH = st.lists(cases(), min_size=25, max_size=25)
 SETTINGS = settings(
     max_examples=BATCHES,
     deadline=None,
@@ -66,9 +67,9 @@ def test_the_every_node_rule_set_uses_every_node_type(all_nodes: ColumnarEngine)
     assert kinds <= used, kinds - used
 
 
-@pytest.mark.parametrize("day", [date(2018, 6, 30), date(2019, 3, 1), date(2021, 1, 1)])
+@pytest.mark.parametrize("day", [date(2018, 6, 30), date(2021, 1, 1)])
 def test_synthetic_registries_agree(bundled: ColumnarEngine, day: date) -> None:
-    rows = [*synth_rows("person", 300, seed=7), *synth_rows("enterprise", 300, seed=7)]
+    rows = [*synth_rows("person", 150, seed=7), *synth_rows("enterprise", 150, seed=7)]
     batch = [Case.model_validate(r) for r in rows]
     assert disagreements(bundled, batch, day) == []
 

@@ -32,7 +32,7 @@ def summary(results):  # type: ignore[no-untyped-def]
 
 
 def test_columnar_screen_equals_the_scalar_screen() -> None:
-    rows: list[object] = [*synth_rows("person", 60, seed=5), *synth_rows("enterprise", 60, seed=5)]
+    rows: list[object] = [*synth_rows("person", 30, seed=5), *synth_rows("enterprise", 30, seed=5)]
     rows.insert(7, {"applicant": {"kind": "person", "birth_date": "not a date"}})
     rows.insert(30, "{not json")
     rows.insert(31, json.dumps(rows[0]))
@@ -45,7 +45,7 @@ def test_columnar_screen_equals_the_scalar_screen() -> None:
 
 
 def test_each_case_its_own_date() -> None:
-    rows = list(synth_rows("enterprise", 40, seed=9))
+    rows = list(synth_rows("enterprise", 24, seed=9))
     for i, r in enumerate(rows):
         r["as_of"] = ["2018-03-01", "2019-07-15", "2020-12-31"][i % 3]
     assert summary(screen(rows, None, backend="columnar")) == summary(screen(rows, None))
@@ -55,9 +55,9 @@ def test_small_batches_keep_input_order() -> None:
     from zyjob_rules.engine.columnar.screen import screen_columnar
     from zyjob_rules.screening.core import Screener
 
-    rows = list(synth_rows("person", 25, seed=2))
+    rows = list(synth_rows("person", 15, seed=2))
     results = list(screen_columnar(Screener(None), rows, date(2018, 6, 30), batch_size=7))
-    assert [r.index for r in results] == list(range(25))
+    assert [r.index for r in results] == list(range(15))
     assert summary(results) == summary(screen(rows, "2018-06-30"))
 
 

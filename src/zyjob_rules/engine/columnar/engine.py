@@ -34,7 +34,11 @@ from .rules import RuleColumns, RuleCompiler, in_force
 if TYPE_CHECKING:
     import polars as pl
 
-SUBJECT_MODELS: dict[str, type[BaseModel]] = {"person": Person, "household": Household, "organisation": Organisation}
+SUBJECT_MODELS: dict[str, type[BaseModel]] = {
+    "person": Person,
+    "household": Household,
+    "organisation": Organisation,
+}
 OUTPUT_COLUMNS = (
     "case_index",
     "case_id",
@@ -171,9 +175,14 @@ class ColumnarEngine:
         return out
 
     # -- deciding -------------------------------------------------------------------------
-    def decide(self, table: Any, as_of: date | None = None) -> pl.DataFrame:
+    def decide(self, table: Any, as_of: date | None = None, details: bool = True) -> pl.DataFrame:
         """Decide a registry batch: one row per case, subject and rule in force (OUTPUT_COLUMNS),
-        in the scalar engine's order. ``as_of`` None uses each case's own ``as_of`` column."""
+        in the scalar engine's order. ``as_of`` None uses each case's own ``as_of`` column.
+
+        ``details=False`` (what-if, totals) skips what only the scalar engine adds to a row the
+        columnar engine decided: missing facts, amount reasons and eligible_from stay empty;
+        outcomes and amounts are the same.
+        """
         import polars as pl
 
         registry = table if isinstance(table, pl.DataFrame) else pl.from_arrow(table)
@@ -205,7 +214,7 @@ class ColumnarEngine:
             decided = level0.materialise(lf)
             keep = ["__case", "__sub", "__path", "__as_of", "s"]
             for c in columns:
-                keep += [c.outcome, c.amount, c.delegate, c.in_force]
+                keep += [c.outcome, c.amount, c.delegate, c.error, c.in_force]
             wide = decided.select(keep).collect()
             if wide.height == 0:
                 continue
@@ -220,6 +229,7 @@ class ColumnarEngine:
                     pl.col(c.outcome).alias("outcome"),
                     pl.col(c.amount).alias("amount_fen"),
                     pl.col(c.delegate).alias("__delegate"),
+                    pl.col(c.error).alias("__error"),
                 )
                 for c in columns
             ]
@@ -234,10 +244,17 @@ class ColumnarEngine:
                     pl.lit(None, dtype=pl.String).alias("outcome"),
                     pl.lit(None, dtype=pl.Int64).alias("amount_fen"),
                     pl.lit(True).alias("__delegate"),
+                    pl.lit(False).alias("__error"),
                 )
                 for order, rule in fallbacks
             ]
-            out.append(self._finish(pl.concat(long), wide, kind))
+            rows = pl.concat(long)
+            if not details:  # only fallback rules and rows the scalar engine would refuse
+                rows = rows.with_columns(
+                    (pl.col("__delegate") & (pl.col("outcome").is_null() | pl.col("__error")))
+                    .alias("__delegate")
+                )
+            out.append(self._finish(rows.drop("__error"), wide, kind))
         if not out:
             return _empty_output()
         ids = registry.select(pl.col("__case"), pl.col("id").alias("case_id"))

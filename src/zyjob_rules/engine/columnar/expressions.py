@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ...lang.nodes import (
@@ -399,7 +399,7 @@ class ExpressionCompiler:
                     options.append(v)
             else:
                 options.append(o.value if isinstance(o, Enum) else o)
-        found = elem.expr.is_in(pl.lit(pl.Series(options, dtype=dtype_of(node.elem.type))))
+        found = elem.expr.is_in(pl.Series(options, dtype=dtype_of(node.elem.type)).implode())
         result = ~found if node.negate else found
         return Val(pl.when(elem.expr.is_null()).then(None).otherwise(result))
 

@@ -1,8 +1,8 @@
 """Legal period arithmetic (民法典 §§200–203) on polars date columns, equal to calendar.py.
 
-``whole_months_between(a, b)`` is the month-index difference, less one when b's day of month is
-before a's (then the corresponding date in b's month, clamped to its last day, lies after b):
-the largest n with ``add_months(a, n) <= b``, as calendar.py computes by stepping back.
+``whole_months_between(a, b)`` is the month-index difference, less one when the corresponding
+date in b's month (a's day, clamped to the month's last day) lies after b: the largest n with
+``add_months(a, n) <= b``, as calendar.py computes by stepping back.
 ``add_months`` clamps to the month's last day, as ``dateutil.relativedelta`` does.
 """
 
@@ -22,7 +22,9 @@ def whole_months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     import polars as pl
 
     months = _month_index(end) - _month_index(start)
-    short = (start.dt.day() > end.dt.day()).cast(int)
+    # The corresponding day in end's month, clamped to its last day, falls after end.
+    corresponding = pl.min_horizontal(start.dt.day(), end.dt.month_end().dt.day())
+    short = (corresponding > end.dt.day()).cast(int)
     return pl.when(end <= start).then(pl.lit(0, pl.Int64)).otherwise(months - short)
 
 

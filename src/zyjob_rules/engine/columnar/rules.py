@@ -40,6 +40,7 @@ class RuleColumns:
     outcome: str
     amount: str
     delegate: str
+    error: str  # the scalar engine would raise (a division by zero)
     in_force: str
 
 
@@ -237,12 +238,14 @@ class RuleCompiler:
             else:
                 rule_late = rule_late & items_cand
             delegate = delegate | ((o == neg) & rule_late)
-        if comp.errors:
-            delegate = delegate | kor(comp.errors)
+        error_col = f"{name}.error"
+        errors = kor(comp.errors).fill_null(True) if comp.errors else pl.lit(False)
+        level.add_column(error_col, errors)
+        delegate = delegate | pl.col(error_col)
         level.add_column(delegate_col, delegate.fill_null(True))
         in_force_col = f"{name}.in_force"
         level.add_column(in_force_col, in_force(spec.effective))
-        return RuleColumns(rule, outcome_col, amount_col, delegate_col, in_force_col)
+        return RuleColumns(rule, outcome_col, amount_col, delegate_col, error_col, in_force_col)
 
 
 def in_force(period: Period) -> pl.Expr:
