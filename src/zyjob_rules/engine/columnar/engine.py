@@ -211,8 +211,8 @@ class ColumnarEngine:
             ]
             if not columns and not fallbacks:
                 continue
-            decided = level0.materialise(lf)
-            keep = ["__case", "__sub", "__path", "__as_of", "s"]
+            decided = level0.materialise(lf.drop("s"))  # nested: kept out of every step
+            keep = ["__case", "__sub", "__path", "__as_of"]
             for c in columns:
                 keep += [c.outcome, c.amount, c.delegate, c.error, c.in_force]
             wide = decided.select(keep).collect()
@@ -254,7 +254,8 @@ class ColumnarEngine:
                     (pl.col("__delegate") & (pl.col("outcome").is_null() | pl.col("__error")))
                     .alias("__delegate")
                 )
-            out.append(self._finish(rows.drop("__error"), wide, kind))
+            subjects = lf.select("__case", "__sub", "s")
+            out.append(self._finish(rows.drop("__error"), subjects, kind))
         if not out:
             return _empty_output()
         ids = registry.select(pl.col("__case"), pl.col("id").alias("case_id"))
@@ -266,7 +267,7 @@ class ColumnarEngine:
             *OUTPUT_COLUMNS[3:],
         )
 
-    def _finish(self, rows: pl.DataFrame, wide: pl.DataFrame, kind: str) -> pl.DataFrame:
+    def _finish(self, rows: pl.DataFrame, subjects: pl.LazyFrame, kind: str) -> pl.DataFrame:
         """The scalar engine's answers for the delegated rows, merged in."""
         import polars as pl
 
@@ -281,13 +282,13 @@ class ColumnarEngine:
         )
         if delegated.height == 0:
             return rest
-        subjects = wide.select("__case", "__sub", "s").join(
-            delegated.select("__case", "__sub").unique(), on=["__case", "__sub"]
-        )
+        wanted = subjects.join(
+            delegated.select("__case", "__sub").unique().lazy(), on=["__case", "__sub"]
+        ).collect()
         model = SUBJECT_MODELS[kind]
         objects: dict[tuple[int, int], Any] = {
             (r["__case"], r["__sub"]): model.model_validate(model_input(r["s"], model))
-            for r in subjects.iter_rows(named=True)
+            for r in wanted.iter_rows(named=True)
         }
         fixed: dict[str, list[Any]] = {k: [] for k in FINISHED}
         for r in delegated.iter_rows(named=True):

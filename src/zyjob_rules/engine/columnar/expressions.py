@@ -49,7 +49,7 @@ from ...lang.types import Type
 from ...ruleset.checked import CheckedCategory
 from ...ruleset.parameters import Parameter
 from . import periods
-from .levels import Level, aggregate_into, settle
+from .levels import Level, aggregate_into, attach
 
 if TYPE_CHECKING:
     import polars as pl
@@ -464,6 +464,13 @@ class ExpressionCompiler:
             return Val(periods.add_months(e[0], e[1]))
         if fn == "add_years":
             return Val(periods.add_years(e[0], e[1]))
+        if fn == "add_days":
+            return Val(periods.add_days(e[0], e[1]))
+        if fn == "floor_fen":  # round down (towards minus infinity) to the fen
+            v = args[0]
+            if v.scale <= 2:
+                return Val(v.expr, v.scale)
+            return Val(v.expr // (10 ** (v.scale - 2)), 2)
         if fn == "year":
             return Val(e[0].dt.year().cast(pl.Int64))
         if fn == "exists":
@@ -524,22 +531,20 @@ class ExpressionCompiler:
             )
 
         def step(lf: pl.LazyFrame) -> pl.LazyFrame:
-            lf = settle(lf)
+            frame = lf.collect()
             length = pl.col(source).list.len()
             items = (
-                lf.select(level.row, source, *child.carry)
+                frame.lazy()
+                .select(level.row, source, *child.carry)
                 .filter(length > 0)
                 .explode(source)
                 .rename({source: item})
             )
             months = spans(items).group_by(level.row).agg(pl.col("__m").sum().alias(out))
-            joined = lf.join(months, on=level.row, how="left", maintain_order="left")
             # No row here: no period (or none before ``until``) covers a month.
-            return joined.with_columns(
-                pl.when(pl.col(until_col).is_null() | pl.col(source).is_null())
-                .then(None)
-                .otherwise(pl.col(out).fill_null(0))
-                .alias(out)
+            merged = attach(frame, months, level.row, source, [(out, 0)])
+            return merged.with_columns(
+                pl.when(pl.col(until_col).is_null()).then(None).otherwise(pl.col(out)).alias(out)
             )
 
         level.steps.append(step)

@@ -59,13 +59,29 @@ class Level:
         return lf
 
 
-def settle(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """``lf`` computed: a frame read twice (exploded, then joined back) is computed once.
+def attach(
+    frame: pl.DataFrame,
+    grouped: pl.LazyFrame,
+    row: str,
+    source: str,
+    columns: list[tuple[str, Any]],
+) -> pl.LazyFrame:
+    """``frame`` with the per-row aggregates of ``grouped`` (keyed by ``row``, 0..n-1) as new
+    columns; rows without items get the value for an empty list, a missing list gives missing.
 
-    Left lazy, every aggregation would double the plan (both sides of its join hold the
-    frame before it), and polars' optimiser walks such plans in exponential time.
+    Joined on the row ids alone and stacked beside ``frame``, so the frame's own (nested)
+    columns are never copied.
     """
-    return lf.collect().lazy()
+    import polars as pl
+
+    ids = pl.LazyFrame({row: pl.Series(row, range(frame.height), dtype=frame.schema[row])})
+    aligned = ids.join(grouped, on=row, how="left", maintain_order="left").collect()
+    no_items = frame[source].list.len() == 0  # missing for a missing list
+    new = [
+        pl.select(pl.when(no_items).then(pl.lit(empty)).otherwise(aligned[n]).alias(n)).to_series()
+        for n, empty in columns
+    ]
+    return frame.hstack(new).lazy()
 
 
 def explode_child(
@@ -96,19 +112,11 @@ def aggregate_into(
     """Add a step to ``parent``: explode ``source`` into ``child``, aggregate ``outputs`` per
     parent row and join them back. Each output is (column, aggregation, value for an empty
     list); a missing list gives missing values."""
-    import polars as pl
 
     def step(lf: pl.LazyFrame) -> pl.LazyFrame:
-        lf = settle(lf)
-        items = child.materialise(explode_child(lf, parent, child, source, var_column))
+        frame = lf.collect()
+        items = child.materialise(explode_child(frame.lazy(), parent, child, source, var_column))
         grouped = items.group_by(parent.row).agg([e.alias(n) for n, e, _ in outputs])
-        joined = lf.join(grouped, on=parent.row, how="left", maintain_order="left")
-        no_items = pl.col(source).list.len() == 0  # missing for a missing list
-        return joined.with_columns(
-            [
-                pl.when(no_items).then(pl.lit(empty)).otherwise(pl.col(n)).alias(n)
-                for n, _, empty in outputs
-            ]
-        )
+        return attach(frame, grouped, parent.row, source, [(n, empty) for n, _, empty in outputs])
 
     parent.steps.append(step)
