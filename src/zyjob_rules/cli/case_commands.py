@@ -52,7 +52,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         case = load_case(args.case)
     except CaseValidationError as exc:
-        print_case_error(exc)
+        print_case_error(exc, args.lang)
         return 2
     print(case.model_dump_json(indent=2, exclude_none=True))
     return 0
@@ -95,4 +95,5 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_schema)
     p = sub.add_parser("check", help="validate a case file and pretty-print it / 校验案件文件")
     p.add_argument("case", help="path to a case JSON file, or - for standard input")
+    p.add_argument("--lang", choices=["zh", "en"], default="en", help="language of the errors")
     p.set_defaults(handler=_check)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..explain.words.errors import zh_message
 from .case import Case
 
 
@@ -18,6 +19,15 @@ class FieldProblem:
     path: str
     message: str
     value: Any = None
+    message_zh: str | None = None  # the same in Chinese (explain/words/errors.py)
+
+    def __post_init__(self) -> None:
+        if self.message_zh is None:  # a message written by the library: its known Chinese
+            object.__setattr__(self, "message_zh", zh_message("", None, self.message))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("zh" or "en")."""
+        return self.message_zh or self.message if lang == "zh" else self.message
 
 
 class CaseValidationError(ValueError):
@@ -50,7 +60,8 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        problems.append(FieldProblem(json_path(tuple(err["loc"])), msg, err.get("input")))
+        zh = zh_message(err["type"], err.get("ctx"), msg)
+        problems.append(FieldProblem(json_path(tuple(err["loc"])), msg, err.get("input"), zh))
     return problems
 
 
