@@ -99,7 +99,7 @@ class _Writer:
 
     def title(self, x: c.SummaryLine | c.Decision | c.DatedLine) -> str:
         sep = "" if self.lang == "zh" else " "
-        return f"{_e(x.clause)}{sep}{self.t(x.title)}"
+        return f"{_e(phrases.clause_label(x.clause, self.lang))}{sep}{self.t(x.title)}"
 
     # -- summary ---------------------------------------------------------------------------
     def summary(self) -> str:
@@ -173,9 +173,10 @@ class _Writer:
 
     # -- details ---------------------------------------------------------------------------
     def condition(self, cond: c.Condition) -> str:
-        h = self.h
         statement = pick(cond.statement, self.lang) or phrases.VERDICT[self.lang][cond.verdict]
-        head = (f"{_mark(cond.verdict)} {self.t(cond.label)}{_e(h['sep'])}"
+        label_at = phrases.CONDITION_LINE[self.lang].index("{facts}")
+        joiner = phrases.CONDITION_LINE[self.lang][len("{label}"):label_at]
+        head = (f"{_mark(cond.verdict)} {self.t(cond.label)}{_e(joiner)}"
                 f'<span class="statement">{_e(statement)}</span>')
         if not cond.derived:
             return f'<li class="{cond.verdict.value}">{head}</li>'
@@ -187,9 +188,11 @@ class _Writer:
     def category(self, x: c.Category) -> str:
         who = pick(x.subject_label, self.lang) or ("" if x.subject == "applicant" else x.subject)
         conds = "".join(self.condition(k) for k in ordered(x.conditions))
-        return (f'<li class="{x.verdict.value}">{_mark(x.verdict)} {_e(who)}'
-                f"「{self.t(x.title)}」{_e(x.clause)}{_e(self.h['sep'])}"
-                f"{_e(phrases.VERDICT[self.lang][x.verdict])}"
+        head = phrases.CATEGORY_LINE[self.lang].format(
+            who=who, title=pick(x.title, self.lang),
+            clause=phrases.clause_label(x.clause, self.lang),
+            verdict=phrases.VERDICT[self.lang][x.verdict])
+        return (f'<li class="{x.verdict.value}">{_mark(x.verdict)} {_e(head.strip())}'
                 f'<ul class="conds">{conds}</ul></li>')
 
     def item(self, i: c.Item) -> str:
@@ -198,7 +201,7 @@ class _Writer:
         amount = f" {money(i.amount)}" if i.amount is not None else ""
         when = ""
         if i.eligible_from is not None and i.verdict is not Verdict.met:
-            when = f" — {_e(h['from'])} {i.eligible_from.isoformat()}"
+            when = " — " + _e(h["item_from"].format(date=i.eligible_from.isoformat()))
         conds = "".join(self.condition(k) for k in ordered(i.conditions) if k.id != "amount")
         is_open = " open" if i.verdict is not Verdict.met else ""
         return (f'<li class="{i.verdict.value}"><details{is_open}><summary>{_mark(i.verdict)} '

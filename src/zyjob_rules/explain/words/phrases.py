@@ -97,6 +97,7 @@ HEAD = {
         "list_sep": "、",
         "clause_sep": "；",
         "upcoming_line": "{date} 起：{clause}{title}{who}",
+        "item_from": "预计 {date} 起符合条件",
     },
     "en": {
         "case": "Case",
@@ -138,6 +139,7 @@ HEAD = {
         "list_sep": ", ",
         "clause_sep": "; ",
         "upcoming_line": "from {date}: {clause} {title}{who}",
+        "item_from": "qualifies from {date}",
     },
 }
 
@@ -189,4 +191,28 @@ STATEMENT = {
         "from": " (met from {date})",
         "none_matched": "{field}: no matching record",
     },
+}
+
+
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def clause_label(clause: str, lang: str) -> str:
+    """A clause as readers of ``lang`` cite it: （十九） in Chinese, §19 in English."""
+    if lang == "zh":
+        return clause
+    inner = clause.strip("（）()")
+    tens, _, units = inner.rpartition("十")
+    if "十" in inner:
+        n = (_DIGITS.get(tens, 0) if tens else 1) * 10 + _DIGITS.get(units, 0)
+    else:
+        n = _DIGITS.get(inner, 0)
+    return f"§{n}" if n else clause
+
+
+# How a condition's label and its facts are joined on one line, and how a category is introduced.
+CONDITION_LINE = {"zh": "{label}：{facts}", "en": "{label} — {facts}"}
+CATEGORY_LINE = {
+    "zh": "{who}「{title}」{clause}：{verdict}",
+    "en": "{who} — {title} ({clause}): {verdict}",
 }
