@@ -81,7 +81,11 @@ def refusal_reason(d: c.Decision, lang: str) -> str:
             return pick(cond.statement, lang) or pick(cond.label, lang)
     failed_items = [i for i in d.items if i.verdict is Verdict.not_met]
     if failed_items:
-        return pick(failed_items[0].label, lang) or failed_items[0].path
+        item = failed_items[0]
+        name = pick(item.label, lang) or item.path
+        why = next((pick(k.statement, lang) or pick(k.label, lang)
+                    for k in item.conditions if k.verdict is Verdict.not_met), "")
+        return f"{name}{phrases.HEAD[lang]['sep']}{why}" if why else name
     return ""
 
 

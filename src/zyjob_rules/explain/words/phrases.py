@@ -168,6 +168,7 @@ STATEMENT = {
     "zh": {
         "read": "{field}：{value}",
         "compare": "{left} {cmp} {right}",
+        "compare_months": "满 {left} 个月，{cmp} {right} 个月",
         "compare_path": "{field} {value}，{cmp} {right}",
         "count": "共 {value} 个，{cmp} {right}",
         "missing": "未提供",
@@ -181,6 +182,7 @@ STATEMENT = {
     "en": {
         "read": "{field}: {value}",
         "compare": "{left} {cmp} {right}",
+        "compare_months": "{left} full months, {cmp} {right}",
         "compare_path": "{field} {value}, {cmp} {right}",
         "count": "{value} in all, {cmp} {right}",
         "missing": "not given",
