@@ -149,6 +149,16 @@ ROLES: dict[str, tuple[str, str]] = {
     "worker": ("职工", "worker"),
     "members": ("家庭成员", "household member"),
     "trainees": ("学员", "trainee"),
+    "certificates": ("证书", "certificate"),
+    "ventures": ("创办的经营主体", "venture"),
+    "trainings": ("培训", "training"),
+    "loan_requests": ("贷款申请", "loan request"),
+    "job_recommendations": ("岗位推荐", "job recommendation"),
+    "ui_periods": ("失业保险参保期", "insured period"),
+    "ui_premiums": ("失业保险缴费年度", "premium year"),
+    "terminations": ("解除劳动关系记录", "termination record"),
+    "labor_exports": ("劳务输出", "labour-export operation"),
+    "training_courses": ("培训项目", "training course"),
 }
 # How the applicant is called in a question, by its kind.
 APPLICANT_PRONOUN: dict[str, tuple[str, str]] = {
