@@ -18,6 +18,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from ..errors import ExpressionError
+from .builtins import AGGREGATES, BUILTINS, FUNCTION_NAMES
 from .nodes import (
     Aggregate,
     Arith,
@@ -40,16 +42,8 @@ from .nodes import (
 from .types import BOOL, DATE, DECIMAL, INT, STR, Kind, Type, fields_of
 
 
-class LangError(ValueError):
+class LangError(ExpressionError):
     """An expression is malformed or ill-typed. ``column`` is 0-based within the expression."""
-
-    def __init__(
-        self, message: str, column: int | None = None, unknown_name: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-        self.unknown_name = unknown_name  # the parameter or category id that was not found
 
 
 @dataclass(frozen=True)
@@ -72,44 +66,44 @@ class Scope:
 
 
 SPECIALS = {"as_of": DATE, "this_year": INT, "last_year": INT}
-AGGREGATES = {"count", "sum", "any", "all", "first", "min", "max"}
-DURATIONS = {"months_between", "years_between", "days_between"}
-FUNCTIONS = (
-    AGGREGATES
-    | DURATIONS
-    | {
-        "add_months",
-        "add_years",
-        "add_days",
-        "floor_fen",
-        "year",
-        "date",
-        "coalesce",
-        "exists",
-        "len",
-        "covered_months",
-        "param",
-    }
-)
+FUNCTIONS = FUNCTION_NAMES
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+# Limits that keep checking, code generation and evaluation linear and bounded (documented in
+# docs/rule-format.md): expressions are read by people; nothing real comes near them.
+MAX_EXPRESSION_LENGTH = 1_000_000  # characters
+MAX_DEPTH = 64  # nesting of the expression tree (``not not …``, ``a * b * c …`` chains)
+MAX_LITERAL = Decimal(10) ** 15  # a number written in a rule (money, counts, rates)
+MAX_SHIFT = {"add_months": 12 * 200, "add_years": 200, "add_days": 366 * 200}
 
 
 def parse_expression(text: str, scope: Scope, expect: str | None = None) -> Node:
     """Parse and check ``text``; ``expect`` is "bool" for conditions, "number" for amounts."""
     # YAML folded scalars keep line breaks of indented lines: expressions are one logical line.
     text = " ".join(text.split())
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise LangError(f"expression longer than {MAX_EXPRESSION_LENGTH} characters")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise LangError(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from exc
+    except (ValueError, MemoryError, RecursionError) as exc:  # e.g. a 5,000-digit literal
+        raise LangError(f"cannot parse the expression: {exc}") from exc
     node = _Builder(text, scope).build(tree.body)
     if expect == "bool" and node.type.kind != "bool":
         raise LangError(f"a condition must be true/false, but this is {node.type.describe()}")
     if expect == "number" and not node.type.numeric:
         raise LangError(f"an amount must be a number, but this is {node.type.describe()}")
     return node
+
+
+def _plausible(value: Decimal) -> bool:
+    """A decimal literal a rule may hold: finite, below MAX_LITERAL, at most 12 decimals."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -12 and abs(value) < MAX_LITERAL
 
 
 def _suggest(name: str, options: Any) -> str:
@@ -123,12 +117,21 @@ def _unify_numeric(a: Type, b: Type) -> Type:
 
 
 class _Builder:
-    def __init__(self, text: str, scope: Scope) -> None:
+    def __init__(self, text: str, scope: Scope, encoded: bytes | None = None) -> None:
         self.text = text
         self.scope = scope
+        # ast offsets count UTF-8 bytes; slicing the encoded line keeps src() proportional to
+        # the node's own length (ast.get_source_segment re-splits the whole text on every call,
+        # which made checking quadratic in the expression's size).
+        self.encoded = text.encode() if encoded is None else encoded
+        self.depth = 0
 
     def src(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.text, node) or ast.unparse(node)
+        start = getattr(node, "col_offset", None)
+        end = getattr(node, "end_col_offset", None)
+        if start is None or end is None or getattr(node, "end_lineno", 1) != 1:
+            return ast.unparse(node)
+        return self.encoded[start:end].decode()
 
     def fail(self, node: ast.AST, message: str) -> LangError:
         return LangError(message, getattr(node, "col_offset", None))
@@ -139,7 +142,17 @@ class _Builder:
             raise self.fail(
                 node, f"'{self.src(node)}': {type(node).__name__} is not allowed in rules"
             )
+        # Bounded nesting: every later walk of the tree (code generation, durable patterns)
+        # recurses, and Python's stack is not for rule authors to exhaust.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(
+                node,
+                f"expression nested more than {MAX_DEPTH} levels deep; split it into conditions "
+                "or categories",
+            )
         result: Node = method(node)
+        self.depth -= 1
         return result
 
     # -- leaves ---------------------------------------------------------------------------
@@ -148,9 +161,14 @@ class _Builder:
         if isinstance(v, bool):
             return Const(BOOL, self.src(node), v)
         if isinstance(v, int):
+            if abs(v) >= MAX_LITERAL:
+                raise self.fail(node, f"number {self.src(node)} is out of range")
             return Const(INT, self.src(node), v)
         if isinstance(v, float):
-            return Const(DECIMAL, self.src(node), Decimal(self.src(node)))
+            value = Decimal(self.src(node))
+            if not _plausible(value):
+                raise self.fail(node, f"number {self.src(node)} is out of range")
+            return Const(DECIMAL, self.src(node), value)
         if isinstance(v, str):
             return Const(STR, self.src(node), v)
         raise self.fail(
@@ -314,7 +332,7 @@ class _Builder:
         if name in self.scope.categories:
             return self._category(node, name)
         if name not in FUNCTIONS:
-            known = [*FUNCTIONS, *self.scope.categories]
+            known = [*sorted(FUNCTIONS), *self.scope.categories]
             error = self.fail(node, f"unknown function '{name}'{_suggest(name, known)}")
             error.unknown_name = name
             raise error
@@ -324,14 +342,23 @@ class _Builder:
             and isinstance(node.args[0], ast.GeneratorExp)
         ):
             return self._aggregate(node, name, node.args[0])
+        family = BUILTINS[name].family
+        if family == "duration":
+            return self._duration(node)
+        if family == "date_shift":
+            return self._shift(node)
         handler = getattr(self, f"_fn_{name}", None)
         if handler is None:
             raise self.fail(node, f"{name}() needs a generator, e.g. {name}(h for h in x.items)")
         result: Node = handler(node)
         return result
 
-    def _args(self, node: ast.Call, count: int | tuple[int, int]) -> list[Node]:
-        lo, hi = (count, count) if isinstance(count, int) else count
+    def _args(self, node: ast.Call, arity: tuple[int, int] | None = None) -> list[Node]:
+        """The checked arguments of a call, as many as the built-ins table (or ``arity``) says."""
+        if arity is None:
+            entry = BUILTINS[node.func.id]  # type: ignore[attr-defined]
+            arity = (entry.min_args, entry.max_args)
+        lo, hi = arity
         if not lo <= len(node.args) <= hi:
             want = str(lo) if lo == hi else f"{lo} to {hi}"
             raise self.fail(node, f"{self.src(node.func)}() takes {want} argument(s)")
@@ -345,35 +372,33 @@ class _Builder:
             )
 
     def _duration(self, node: ast.Call) -> Node:
-        a, b = self._args(node, 2)
+        a, b = self._args(node)
         fn = node.func.id  # type: ignore[attr-defined]
         self._need(node, a, "date", f"{fn}() start")
         self._need(node, b, "date", f"{fn}() end")
         return Call(Type("int", a.type.nullable or b.type.nullable), self.src(node), fn, (a, b))
 
-    _fn_months_between = _fn_years_between = _fn_days_between = _duration
-
     def _shift(self, node: ast.Call) -> Node:
-        d, n = self._args(node, 2)
+        d, n = self._args(node)
         fn = node.func.id  # type: ignore[attr-defined]
         self._need(node, d, "date", f"{fn}() date")
         self._need(node, n, "int", f"{fn}() count")
+        if isinstance(n, Const) and abs(n.value) > MAX_SHIFT[fn]:
+            raise self.fail(node, f"{fn}() by {n.value} is out of range (at most {MAX_SHIFT[fn]})")
         return Call(Type("date", d.type.nullable or n.type.nullable), self.src(node), fn, (d, n))
 
-    _fn_add_months = _fn_add_years = _fn_add_days = _shift
-
     def _fn_year(self, node: ast.Call) -> Node:
-        (d,) = self._args(node, 1)
+        (d,) = self._args(node)
         self._need(node, d, "date", "year()")
         return Call(Type("int", d.type.nullable), self.src(node), "year", (d,))
 
     def _fn_floor_fen(self, node: ast.Call) -> Node:
-        (x,) = self._args(node, 1)
+        (x,) = self._args(node)
         self._need(node, x, "number", "floor_fen()")
         return Call(Type("decimal", x.type.nullable), self.src(node), "floor_fen", (x,))
 
     def _fn_date(self, node: ast.Call) -> Node:
-        (s,) = self._args(node, 1)
+        (s,) = self._args(node)
         if not isinstance(s, Const) or not isinstance(s.value, str):
             raise self.fail(node, 'date() takes a literal "YYYY-MM-DD"')
         try:
@@ -383,23 +408,23 @@ class _Builder:
         return Const(DATE, self.src(node), value)
 
     def _fn_coalesce(self, node: ast.Call) -> Node:
-        a, b = self._args(node, 2)
+        a, b = self._args(node)
         if not (a.type.non_null() == b.type.non_null() or (a.type.numeric and b.type.numeric)):
             raise self.fail(node, "coalesce() needs two values of the same type")
         tp = a.type.non_null().or_null(b.type.nullable)
         return Call(tp, self.src(node), "coalesce", (a, b))
 
     def _fn_exists(self, node: ast.Call) -> Node:
-        (a,) = self._args(node, 1)
+        (a,) = self._args(node)
         return Call(BOOL, self.src(node), "exists", (a,))
 
     def _fn_len(self, node: ast.Call) -> Node:
-        (a,) = self._args(node, 1)
+        (a,) = self._args(node)
         self._need(node, a, "list", "len()")
         return Call(Type("int", a.type.nullable), self.src(node), "len", (a,))
 
     def _fn_covered_months(self, node: ast.Call) -> Node:
-        args = self._args(node, (1, 2))
+        args = self._args(node)
         periods = args[0]
         item = periods.type.item
         if periods.type.kind != "list" or item is None or item.model is None:
@@ -419,7 +444,7 @@ class _Builder:
         return self._extreme(node, "max")
 
     def _extreme(self, node: ast.Call, fn: str) -> Node:
-        args = self._args(node, (2, 8))
+        args = self._args(node)
         if all(a.type.numeric for a in args):
             tp = args[0].type
             for a in args[1:]:
@@ -459,7 +484,7 @@ class _Builder:
         return ParamRef(info.value_type.or_null(), self.src(node), pid, key)
 
     def _category(self, node: ast.Call, name: str) -> Node:
-        (subject,) = self._args(node, 1)
+        (subject,) = self._args(node, (1, 1))
         want = self.scope.categories[name]
         if subject.type.model is not want.model:
             raise self.fail(
@@ -481,7 +506,8 @@ class _Builder:
         source = self.build(comp.iter)
         if source.type.kind != "list" or source.type.item is None:
             raise self.fail(comp.iter, f"'{source.src}' is {source.type.describe()}, not a list")
-        inner = _Builder(self.text, self.scope.with_var(var, source.type.item))
+        inner = _Builder(self.text, self.scope.with_var(var, source.type.item), self.encoded)
+        inner.depth = self.depth
         elem = inner.build(gen.elt)
         cond = None
         if comp.ifs:

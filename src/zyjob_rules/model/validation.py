@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
+from ..errors import CaseInputError
 from ..explain.words.errors import zh_message
 from .case import Case
 
@@ -30,8 +31,10 @@ class FieldProblem:
         return self.message_zh or self.message if lang == "zh" else self.message
 
 
-class CaseValidationError(ValueError):
+class CaseValidationError(CaseInputError):
     """The input is not a valid Case. ``problems`` lists every bad field with its path."""
+
+    code: ClassVar[str] = "case_invalid"
 
     def __init__(self, problems: list[FieldProblem], source: str | None = None) -> None:
         self.problems = problems

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -56,23 +58,40 @@ class _Collector:
         self.errors.append(RuleFileError(file, line, rule_id, message))
 
 
-def _rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+RULE_SUFFIXES = (".yaml", ".yml")
 
 
-def _content_hash(directory: Path, files: list[Path]) -> str:
+def _rule_files(directory: Path, errors: _Collector) -> list[Path]:
+    """Every ``*.yaml`` and ``*.yml`` file under ``directory``. A file or directory that is a
+    symlink leading outside the rules directory is refused (reported, never read)."""
+    root = directory.resolve()
+    found = []
+    for path in sorted(directory.rglob("*")):
+        if path.suffix not in RULE_SUFFIXES or path.is_dir():
+            continue
+        name = path.relative_to(directory).as_posix()
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            errors.add(name, None, None, "a symbolic link leading outside the rules directory")
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def _content_hash(contents: dict[str, bytes]) -> str:
+    """The rule set's version: a hash of every file's relative name and bytes."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(directory).as_posix().encode())
+    for name, content in contents.items():
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(content)
         digest.update(b"\0")
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def _parse_file(path: Path, name: str, errors: _Collector) -> _Parsed | None:
+def _parse_file(content: bytes, name: str, errors: _Collector) -> _Parsed | None:
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(content.decode("utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -150,13 +169,41 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     errors = _Collector()
     if not directory.is_dir():
         raise RuleSetError([RuleFileError(str(directory), None, None, "not a directory")])
-    files = _rule_files(directory)
+    files = _rule_files(directory, errors)
+    if errors.errors:
+        raise RuleSetError(errors.errors)
     if not files:
-        raise RuleSetError([RuleFileError(str(directory), None, None, "no *.yaml rule files")])
+        raise RuleSetError(
+            [RuleFileError(str(directory), None, None, "no *.yaml (or *.yml) rule files")]
+        )
+    # Read every file once: the version hashes exactly the bytes that are parsed.
+    contents = {f.relative_to(directory).as_posix(): f.read_bytes() for f in files}
+    version = _content_hash(contents)
+    key = (str(directory.resolve()), version)
+    with _loaded_lock:
+        cached = _loaded.get(key)
+        if cached is not None:
+            _loaded.move_to_end(key)
+            return cached
+    ruleset = _load(directory, contents, version, errors)
+    with _loaded_lock:
+        _loaded[key] = ruleset
+        while len(_loaded) > _LOADED_CAPACITY:
+            _loaded.popitem(last=False)
+    return ruleset
+
+
+# Rule sets already loaded, by (directory, content hash): ``evaluate(rules=path)`` and
+# ``screen(rules=path)`` load a directory once per content, not on every call. A RuleSet is an
+# immutable value, so sharing it is safe.
+_LOADED_CAPACITY = 8
+_loaded: OrderedDict[tuple[str, str], RuleSet] = OrderedDict()
+_loaded_lock = threading.Lock()
+
+
+def _load(directory: Path, contents: dict[str, bytes], version: str, errors: _Collector) -> RuleSet:
     parsed = [
-        p
-        for f in files
-        if (p := _parse_file(f, f.relative_to(directory).as_posix(), errors)) is not None
+        p for name, content in contents.items() if (p := _parse_file(content, name, errors))
     ]
     parameters, params_info = _parameters(parsed, errors)
     category_specs = _category_specs(parsed, errors)
@@ -176,8 +223,8 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         raise RuleSetError(errors.errors)
     return RuleSet(
         directory=directory,
-        files=tuple(f.relative_to(directory).as_posix() for f in files),
-        version=_content_hash(directory, files),
+        files=tuple(contents),
+        version=version,
         parameters=parameters,
         categories=categories,
         rules=tuple(r for r in rules if r is not None),
@@ -329,7 +376,10 @@ class _ExpressionChecker:
             if exc.unknown_name in self.errors.invalid_ids:
                 return None  # its own definition is broken and already reported
             col = f" (column {exc.column + 1})" if exc.column is not None else ""
-            self.errors.add(p.file, line, owner, f"{what}: {exc.message}{col}: {text.strip()}")
+            shown = text.strip()
+            if len(shown) > 200:  # quote a huge expression, do not reprint it
+                shown = shown[:200] + f"… ({len(shown)} characters)"
+            self.errors.add(p.file, line, owner, f"{what}: {exc.message}{col}: {shown}")
             return None
 
     def conditions(
