@@ -6,7 +6,8 @@ Generates person and enterprise cases (half each) with the synthetic registry ge
 validates them once, checks that the engine (traced and untraced) and the fair baseline
 ``handwritten.decide`` give the very same rows (outcome, amount, eligible_from, missing facts)
 on every case, then times on the very same Case objects, in ``--rounds`` interleaved rounds
-(every variant once per round, so load from other jobs hits them alike):
+(every variant once per round, so load from other jobs hits them alike; CPU time of the
+process, see ``timing.interleaved``):
 
 - ``handwritten.decide(case, as_of)``: the fastest straightforward Python (the baseline);
 - ``evaluate(case, as_of, rules=HEADLINE, trace=True)``: the public per-request call;
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"four headline rules, {n:,} validated cases (half persons, half enterprises), "
           f"as of {AS_OF}; engine and baseline gave identical rows on every case; "
           f"{args.rounds} interleaved rounds")
-    print(f"{'variant':<30}{'µs/case min':>12}{'median':>9}{'ratio min':>11}{'median':>9}  target")
+    print(f"{'variant (CPU time)':<30}{'µs/case min':>12}{'median':>9}{'ratio min':>11}{'median':>9}  target")
     for name, ts in times.items():
         per_case = min(ts) / n * 1e6, statistics.median(ts) / n * 1e6
         if ts is hand:

@@ -19,14 +19,18 @@ def best_of(fn: Callable[[], Any], repeat: int) -> float:
 
 
 def interleaved(variants: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[float]]:
-    """Seconds of each variant in each of ``rounds`` rounds, the variants run one after another
-    within a round, so a burst of load from other jobs hits them all alike."""
+    """CPU seconds of each variant in each of ``rounds`` rounds, the variants run one after
+    another within a round, so a burst of load from other jobs hits them all alike.
+
+    CPU time of this process (``time.process_time``), not wall time: on a machine shared with
+    other jobs, the time this process waits for a core is not the code's cost.
+    """
     times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(rounds):
         for name, fn in variants.items():
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             fn()
-            times[name].append(time.perf_counter() - t0)
+            times[name].append(time.process_time() - t0)
     return times
 
 
