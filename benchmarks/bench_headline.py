@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"four headline rules, {n:,} validated cases (half persons, half enterprises), "
           f"as of {AS_OF}; engine and baseline gave identical rows on every case; "
           f"{args.rounds} interleaved rounds")
-    print(f"{'variant (CPU time)':<30}{'µs/case min':>12}{'median':>9}{'ratio min':>11}{'median':>9}  target")
+    print(f"{'variant (CPU time)':<30}{'µs/case min':>12}{'median':>9}"
+          f"{'ratio min':>11}{'median':>9}  target")
     for name, ts in times.items():
         per_case = min(ts) / n * 1e6, statistics.median(ts) / n * 1e6
         if ts is hand:

@@ -77,15 +77,15 @@ def scaling_by_hires(rules: RuleSet, sizes: list[int], rounds: int) -> None:
             if n >= 3:
                 assert report.decision("poverty_hire_award").outcome.value == "eligible"
 
-        def run(case: Case, repeat: int) -> Callable[[], None]:
+        def run(case: Case, repeat: int, traced: bool) -> Callable[[], None]:
             def go() -> None:
                 for _ in range(repeat):
-                    evaluate(case, AS_OF, rules=rules, trace=trace)
+                    evaluate(case, AS_OF, rules=rules, trace=traced)
             return go
 
         # each size evaluated often enough to do about 10,000 hires of work per round
         repeats = {n: max(1, 10000 // n) for n in sizes}
-        times = cpu_rounds({str(n): run(cases[n], repeats[n]) for n in sizes}, rounds)
+        times = cpu_rounds({str(n): run(cases[n], repeats[n], trace) for n in sizes}, rounds)
         per_hire = {n: [t / (repeats[n] * n) * 1e6 for t in times[str(n)]] for n in sizes}
         ref = statistics.median(per_hire[1000]) if 1000 in per_hire else None
         print(f"  {'traced' if trace else 'untraced'}:")
