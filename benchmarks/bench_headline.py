@@ -37,8 +37,8 @@ import handwritten
 from timing import interleaved, ratios
 
 from zyjob_rules import evaluate, load_ruleset
-from zyjob_rules.engine.evaluator import RuleEvaluator
 from zyjob_rules.engine.program import compile_ruleset
+from zyjob_rules.engine.scalar.evaluator import RuleEvaluator
 from zyjob_rules.model import Case
 from zyjob_rules.ruleset.checked import RuleSet
 from zyjob_rules.screening import synth_rows

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .engine.evaluator import evaluate_rules, ruleset_of
 from .engine.program import compile_ruleset
+from .engine.scalar.evaluator import evaluate_rules, ruleset_of
 from .explain.decision import AuditStamp, Report
 from .model import Case, parse_case
 from .ruleset.checked import RuleSet

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from zyjob_rules import Outcome, RuleSetError, Verdict, evaluate, load_ruleset
-from zyjob_rules.engine.runtime import EvaluationError
+from zyjob_rules.engine.scalar.runtime import EvaluationError
 from zyjob_rules.ruleset.checked import RuleSet
 
 PARAMS = """\

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of, params_used
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
-from .codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
+from .scalar.codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
 
 Fn = Callable[..., Any]
 
@@ -109,7 +109,7 @@ class _RuleCompiler:
         self.b.add_function(
             f"cat_{cid}", params, [f"return rt.{combine}(({', '.join(plain_parts)},))"]
         )
-        body = ["R = X.R", f"R.begin_category({cid!r}, _p_root)"]
+        body = ["R = X.recorder", f"R.begin_category({cid!r}, _p_root)"]
         for i, c in enumerate(category.conditions):
             body.append(f"R.begin_category_condition({cid!r}, {i})")
             body.append(f"_v{i} = R.end_category_condition({self.traced.expr(c.node)})")

@@ -40,8 +40,8 @@ from ...lang.nodes import (
 )
 from ...lang.types import Type
 from ...ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
-from ..codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
-from ..runtime import COMPARE
+from ..scalar.codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
+from ..scalar.runtime import COMPARE
 from .encoding import Encoding, JsonScalar, encode_scalar, fnv1a_32, scaled
 from .errors import FactEncodingError, NetworkLimitError
 from .limits import Limits, validate_ruleset
