@@ -74,6 +74,7 @@ HEAD = {
         "details": "逐条说明",
         "decision": "结论",
         "amount": "金额",
+        "computed": "金额计算",
         "max": "最高",
         "basis": "政策原文",
         "failed": "不满足的条件",
@@ -114,6 +115,7 @@ HEAD = {
         "details": "Details",
         "decision": "Decision",
         "amount": "amount",
+        "computed": "How the amount is computed",
         "max": "up to",
         "basis": "Policy text",
         "failed": "Conditions not met",
@@ -153,6 +155,7 @@ APPLICANT_PRONOUN: dict[str, tuple[str, str]] = {
     "household": ("该家庭", "The household"),
     "": ("申请主体", "The applicant"),
 }
+NTH = ("{role}（第 {n} 项）", "{role} #{n}")
 QUESTION_FLAG = ("{who}{field}{scope}？", "{who}{scope} — {field}: yes or no?")
 QUESTION_VALUE = ("请提供{who}的{field}{scope}。", "{who}{scope}: please provide the {field}.")
 QUESTION_FALLBACK = ("请补充 {path}。", "Please provide {path}.")
