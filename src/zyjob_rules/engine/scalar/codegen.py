@@ -78,6 +78,17 @@ def var_name(name: str) -> str:
     return f"v_{name}"
 
 
+def category_function(cid: str, traced: bool) -> str:
+    """The name of a category's generated function, distinct for every (category, mode).
+
+    Category ids are lowercase letters, digits, underscores and dots (ruleset/schema.py). The
+    mode is an uppercase letter after ``cat`` and a dot becomes ``D``, neither of which an id
+    can hold, so no two pairs share a name (``cat_t_x`` used to be both the plain function of
+    ``t_x`` and the traced one of ``x``) and a dotted id still gives an identifier.
+    """
+    return f"cat{'T' if traced else 'P'}_{cid.replace('.', 'D')}"
+
+
 def path_name(name: str) -> str:
     return f"_p_v_{name}"
 
@@ -224,7 +235,7 @@ class ExpressionCompiler:
 
     def _CategoryCall(self, node: CategoryCall) -> str:
         subject = self.expr(node.subject)
-        fn = f"cat_t_{node.category}" if self.traced else f"cat_{node.category}"
+        fn = category_function(node.category, self.traced)
         path = self.path(node.subject) if self.traced else "None"
         if node.subject.type.nullable:  # e.g. first(...): no subject means an unknown verdict
             return f"rt.category_of({fn}, {subject}, {path}, X)"
