@@ -99,30 +99,60 @@ def operator_kind(org: Organisation) -> bool | None:
     return None if size is None or returnee is None else False
 
 
+def k_and(*values: bool | None) -> bool | None:
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def k_or(*values: bool | None) -> bool | None:
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+def once_per_worker(hires: list[Any], qualifying: list[bool | None]) -> list[bool | None]:
+    """Each stint that qualifies, unless an earlier qualifying stint of the same worker does
+    (only needed when a worker id repeats or is missing)."""
+    out: list[bool | None] = []
+    for h, q in zip(hires, qualifying, strict=True):
+        seen = k_or(*(
+            k_and(None if None in (g.worker.id, h.worker.id) else g.worker.id == h.worker.id,
+                  g.start_date < h.start_date, qg)
+            for g, qg in zip(hires, qualifying, strict=True)
+        ))
+        out.append(k_and(q, None if seen is None else not seen))
+    return out
+
+
 def hire_award(org: Organisation, as_of: date) -> Row:
     operator = operator_kind(org)
     if operator is False:
         return ("poverty_hire_award", "applicant", "not_eligible", None, None, NO_MISSING)
-    qualifying = 0
-    unknown: list[int] = []  # hires whose worker may be poor and who have their six months
+    hires = org.hires
+    items: list[bool | None] = []
     waiting: list[tuple[date, bool]] = []  # poor workers short of six months: (date, still on)
-    for i, hire in enumerate(org.hires):
+    for hire in hires:
         p = poor(hire.worker)
         if p is False:
+            items.append(False)
             continue
-        end = hire.end_date
+        end = hire.end_date  # the last day worked: a finished stint runs to the day after it
         done = add_months(hire.start_date, HIRE_MIN_MONTHS)
-        if (as_of if end is None or end > as_of else end) >= done:
+        if (as_of if end is None or end >= as_of else end + ONE_DAY) >= done:
+            items.append(p)
+        else:
+            items.append(False)
             if p:
-                qualifying += 1
-            else:
-                unknown.append(i)
-        elif p:
-            waiting.append((done, end is None or end >= done))
+                waiting.append((done, end is None or end + ONE_DAY >= done))
+    ids = [h.worker.id for h in hires]
+    if None in ids or len(set(ids)) < len(ids):
+        items = once_per_worker(hires, items)
+    qualifying = items.count(True)
     if qualifying and operator:
         return ("poverty_hire_award", "applicant", "eligible", fen(HIRE_AWARD * qualifying),
                 None, NO_MISSING)
-    if qualifying or unknown:  # may hold: the operator or a worker is unknown
+    if qualifying or None in items:  # may hold: the operator or a worker is unknown
         missing = []
         if operator is None:
             if org.size_class is None:
@@ -131,8 +161,9 @@ def hire_award(org: Organisation, as_of: date) -> Row:
                 missing.append("applicant.founder_migrant_returnee")
             if org.business_registered is None:
                 missing.append("applicant.business_registered")
-        for i in unknown:
-            missing += poor_missing(org.hires[i].worker, f"applicant.hires[{i}].worker")
+        for i, v in enumerate(items):
+            if v is None:
+                missing += poor_missing(hires[i].worker, f"applicant.hires[{i}].worker")
         return ("poverty_hire_award", "applicant", "unknown", None, None,
                 tuple(dict.fromkeys(missing)))
     eligible_from = None
@@ -224,40 +255,64 @@ def stabilization(org: Organisation, as_of: date) -> Row:
 
 
 # -- （二十二） skills-upgrading subsidy ----------------------------------------------------------
+def once_per_occupation_level(certs: list[Any], valid: list[bool | None]) -> list[bool | None]:
+    """The earliest valid certificate of each occupation and level is paid (人社部发〔2017〕40号);
+    a vocational qualification before a skill-level certificate of the same day."""
+    out: list[bool | None] = []
+    for c, v in zip(certs, valid, strict=True):
+        seen = k_or(*(
+            k_and(
+                None if d.occupation is None or c.occupation is None
+                else d.occupation == c.occupation,
+                None if d.level is None or c.level is None else d.level == c.level,
+                d.issued_on < c.issued_on
+                or (d.issued_on == c.issued_on and d.kind == "vocational_qualification"
+                    and c.kind == "skill_level"),
+                w,
+            )
+            for d, w in zip(certs, valid, strict=True)
+        ))
+        out.append(k_and(v, None if seen is None else not seen))
+    return out
+
+
 def skills_upgrade(person: Person, as_of: date) -> Row:
     employer = person.employer_type
     if employer is not None and employer != "enterprise":
         return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
     this_year = as_of.year
-    qualifying = []
+    certs = person.certificates
+    valid: list[bool | None] = []
     periods = None
-    for i, c in enumerate(person.certificates):
-        if c.kind in SKILL_CERTIFICATES and c.issued_on.year == this_year:
-            if periods is None:
-                periods = [(p.start, p.end) for p in person.ui_periods]
-            until = c.issued_on if c.issued_on < as_of else as_of
-            if covered_months(periods, until) >= SKILLS_MIN_MONTHS:
-                qualifying.append((i, c))
-    if not qualifying:
+    for c in certs:
+        level = c.level
+        if (c.kind not in SKILL_CERTIFICATES or c.issued_on > as_of
+                or c.issued_on.year != this_year
+                or (level is not None and level not in SKILLS_AMOUNT)):  # levels 5–3 only
+            valid.append(False)
+            continue
+        if periods is None:
+            periods = [(p.start, p.end) for p in person.ui_periods]
+        if covered_months(periods, c.issued_on) < SKILLS_MIN_MONTHS:
+            valid.append(False)
+        else:
+            valid.append(None if level is None else True)
+    candidates = len(valid) - valid.count(False)
+    if candidates == 0:
         return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
-    if employer is None:
-        missing = ["applicant.employer_type"]
-        for i, c in qualifying:
-            if c.level is None:
+    qualifying = valid if candidates == 1 else once_per_occupation_level(certs, valid)
+    if True not in qualifying and None not in qualifying:
+        return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
+    if employer is None or True not in qualifying:
+        missing = [] if employer is not None else ["applicant.employer_type"]
+        for i, (c, ok) in enumerate(zip(certs, qualifying, strict=True)):
+            if ok is None and c.level is None:
                 missing.append(f"applicant.certificates[{i}].level")
-            if SKILLS_AMOUNT.get(c.level or "") is None:
-                missing.append("skills_upgrade.amount_by_level")
         return ("skills_upgrade_subsidy", "applicant", "unknown", None, None,
                 tuple(dict.fromkeys(missing)))
-    total: Decimal | None = Decimal(0)
-    for _, c in qualifying:
-        each = SKILLS_AMOUNT.get(c.level) if c.level is not None else None
-        if each is None:
-            total = None  # the level is missing, or its amount is left to other regulations
-            break
-        total += each  # type: ignore[operator]
-    return ("skills_upgrade_subsidy", "applicant", "eligible",
-            None if total is None else fen(total), None, NO_MISSING)
+    total = sum((SKILLS_AMOUNT[c.level] for c, ok in zip(certs, qualifying, strict=True)
+                 if ok and c.level is not None), Decimal(0))
+    return ("skills_upgrade_subsidy", "applicant", "eligible", fen(total), None, NO_MISSING)
 
 
 def decide(case: Case, as_of: date) -> list[Row]:

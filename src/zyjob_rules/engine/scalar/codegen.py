@@ -142,6 +142,8 @@ class ExpressionCompiler:
     def _ParamRef(self, node: ParamRef) -> str:
         value = f"X.params[{node.id!r}]"
         if node.key is not None:
+            if self.traced:  # a missing key is the key's missing fact, not an unset parameter
+                return f"X.recorder.param_at({node.id!r}, {value}, {self.expr(node.key)})"
             value = f"rt.pkey({value}, {self.expr(node.key)})"
         if self.traced:
             return f"X.recorder.param({node.id!r}, {value})"
@@ -215,6 +217,8 @@ class ExpressionCompiler:
         simple = {
             "add_months": "plus_months",
             "add_years": "plus_years",
+            "add_days": "plus_days_k",
+            "floor_fen": "floor_fen",
             "year": "year",
             "coalesce": "coalesce",
         }

@@ -188,6 +188,8 @@ class RuleEvaluator:
                 )
             return decision
         decision.outcome = st.negative
+        for item_trace in decision.items:  # a refusal pays nothing: no item shows an amount
+            item_trace.amount = None
         if st.has_probes:  # without durations there is no such date
             decision.eligible_from = eligible_from(
                 self, cr, subject, rule_values, items, item_condition_values

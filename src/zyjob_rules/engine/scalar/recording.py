@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...explain.decision import ConditionTrace, Decision, ItemTrace, Verdict
+from ...money import round_fen
 from ..program import CompiledCondition, CompiledRule, Fn
 from .context import Context, RuleStatics, Subject
 from .dates import item_eligible_from
@@ -184,7 +185,8 @@ class FullRecorder:
         values: list[bool | None],
         frames: list[ConditionTrace],
     ) -> None:
-        trace = ItemTrace(path or "", Verdict.of(value), amount if value else None, frames)
+        shown = round_fen(amount) if value and amount is not None else None
+        trace = ItemTrace(path or "", Verdict.of(value), shown, frames)
         if value is False and self.item_dates and st.item_probes:
             trace.eligible_from = item_eligible_from(ev, cr, subject, item, values)
         decision.items.append(trace)
