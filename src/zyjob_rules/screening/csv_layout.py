@@ -26,10 +26,11 @@ import types
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ..errors import CaseInputError
 from ..model import Case, FieldProblem, Household, Organisation, Person
 
 CASE_COLUMNS = ("case_id", "case_as_of", "case_note")
@@ -112,8 +113,10 @@ def column_docs(kind: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class UnknownColumnsError(ValueError):
+class UnknownColumnsError(CaseInputError):
     """The CSV header names columns that are no field of any applicant kind."""
+
+    code: ClassVar[str] = "csv_unknown_columns"
 
     def __init__(self, unknown: list[str]) -> None:
         self.unknown = unknown
