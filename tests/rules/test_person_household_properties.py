@@ -171,17 +171,13 @@ def test_travel_subsidy_has_no_hardship_test(case: Case) -> None:
 
 
 @given(policy_cases("person"))
-def test_public_welfare_priority_needs_the_hardship_test(case: Case) -> None:
+def test_public_welfare_priority_needs_only_genuine_difficulty(case: Case) -> None:
+    """「确实难以就业的」 alone: no certified employment difficulty is required (issue #9)."""
     person = case.applicant
     assert isinstance(person, Person)
     d = evaluate(case, trace=False).decision("decap_public_welfare_post_priority")
-    if d.outcome is Outcome.eligible:
-        assert person.decap_unemployed and person.hard_to_employ
-        assert (
-            person.employment_difficulty_certified
-            or person.poor_household_labor
-            or person.poverty_registered
-        )
+    both = person.decap_unemployed is True and person.hard_to_employ is True
+    assert (d.outcome is Outcome.eligible) is both
 
 
 # --- thresholds, on both sides ----------------------------------------------------------------
