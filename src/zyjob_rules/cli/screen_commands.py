@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..api import load_ruleset
 from ..explain.decision import Outcome
 from ..ruleset.errors import RuleSetError
-from ..ruleset.loader import load_ruleset
 from ..screening.core import select_rules
 from ..screening.csv_layout import UnknownColumnsError, case_to_row, column_docs, columns
 from ..screening.output import output_format_of
