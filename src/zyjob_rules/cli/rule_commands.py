@@ -11,7 +11,7 @@ from typing import Any
 from ..api import evaluate, load_ruleset
 from ..casefiles import run_case_files
 from ..engine.durable.errors import DurableBackendError
-from ..engine.runtime import EvaluationError
+from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import Outcome
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
@@ -40,7 +40,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             case, as_of=args.as_of, rules=rules, trace=not args.no_trace, backend=args.backend
         )
     except CaseValidationError as exc:
-        print_case_error(exc)
+        print_case_error(exc, args.lang)
         return 2
     except RuleSetError as exc:
         print_ruleset_error(exc)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..explain.decision import Decision, Verdict
-from ..explain.words import engine_notes
+from ...explain.decision import Decision, Verdict
+from ...explain.words import engine_notes
 
 
 def mark_non_cumulative(decisions: list[Decision]) -> None:
