@@ -44,6 +44,7 @@ class SpooledSource(Source):
 
     def __init__(self, stream: IO[bytes], size: int) -> None:  # no super(): it opens a path
         self.path = "request body"
+        self.encoding = None  # request bodies are UTF-8 (JSON lines and CSV alike)
         self.stream = stream
         self.size = size
         self.consumed = 0
