@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import case_commands, listing_commands, rule_commands, screen_commands
+from .io import tolerant_console
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from ..assessment_date import POLICY_START
 from .decision import (
     CategoryTrace,
     ConditionTrace,
@@ -88,6 +89,7 @@ WORDS = {
         "note": "说明",
         "subject": "对象",
         "no_decisions": "没有适用于该申请主体的规则。",
+        "not_in_force": "该日期政策尚未施行，没有有效规则（政策自 2017-12-12 起施行）。",
         "sep": "：",
         "end": "。",
         "reads": "读取",
@@ -116,6 +118,7 @@ WORDS = {
         "note": "Note",
         "subject": "subject",
         "no_decisions": "No rule applies to this applicant.",
+        "not_in_force": "No rule is in force on that date (the policy took effect on 2017-12-12).",
         "sep": ": ",
         "end": ".",
         "reads": "read",
@@ -289,7 +292,8 @@ def render_report(report: Report, lang: str = "zh") -> str:
         f"{w['ruleset']} {s.ruleset_version} | zyjob-rules {s.library_version} ({s.backend})"
     )
     if not report.decisions:
-        return head + "\n\n" + w["no_decisions"] + "\n"
+        why = "not_in_force" if s.as_of < POLICY_START else "no_decisions"
+        return head + "\n\n" + w[why] + "\n"
     rank = {True: 0, False: 1}
     ordered = sorted(report.decisions, key=lambda d: rank[d.outcome.positive])
     return head + "\n\n" + "\n\n".join(render_decision(d, lang) for d in ordered) + "\n"
