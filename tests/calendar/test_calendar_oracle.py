@@ -7,7 +7,8 @@ with the common century years 1900 and 2100 and the leap century 2000); every of
 from every day of a common and a leap year. ``whole_months_between`` and ``covered_months`` are
 checked against oracles built on relativedelta. The checks are stratified so the file runs in
 a few seconds: the cases that differ (days 29–31, February, century years) are covered
-exhaustively, the plain days by sampling — a day ≤ 28 exists in every month, so its result cannot depend on clamping.
+exhaustively, the plain days by sampling — a day ≤ 28 exists in every month, so its result
+cannot depend on clamping.
 """
 
 from __future__ import annotations
