@@ -15,6 +15,7 @@ import zyjob_rules.calendar
 import zyjob_rules.money
 from zyjob_rules import evaluate
 from zyjob_rules.cli import main
+from zyjob_rules.explain.convert import report_json
 from zyjob_rules.explain.text import render_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +45,8 @@ def test_why_not_script(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_report_has_stable_keys() -> None:
-    data = evaluate(FARM.read_text(encoding="utf-8")).to_dict()
-    assert data["schema_version"] == "1"
+    data = report_json(evaluate(FARM.read_text(encoding="utf-8")))
+    assert data["schema_version"] == "2"
     assert set(data["audit"]) == {"ruleset_version", "as_of", "library_version", "backend"}
     award = next(d for d in data["decisions"] if d["rule_id"] == "poverty_hire_award")
     assert award["clause"] == "（十九）"
@@ -66,7 +67,12 @@ def test_json_report_has_stable_keys() -> None:
         "value": 6,
         "effective_from": "2017-12-12",
         "source": six["params"][0]["source"],
+        "unset_note": None,
     }
+    assert first_item["label"] == {"zh": "职工 王芳 (P-FF-01)", "en": "Worker 王芳 (P-FF-01)"}
+    assert six["statement"]["zh"] == (
+        "2018-01-15 入职，至 2018-06-30 已满 5 个月，不足 6 个月（2018-07-15 起满足）"
+    )
     assert six["comparisons"][0]["left_value"] == 5 and six["comparisons"][0]["right_value"] == 6
     json.dumps(data, ensure_ascii=False)  # everything is JSON-ready
 

@@ -50,7 +50,8 @@ def evaluate(
         decisions = evaluate_durable(ruleset, parsed, day, trace)
     else:
         raise ValueError(f"unknown backend {backend!r}; use 'python' or 'durable'")
-    return Report(parsed.id, AuditStamp(ruleset.version, day, __version__, backend), decisions)
+    stamp = AuditStamp(ruleset.version, day, __version__, backend)
+    return Report(parsed.id, stamp, decisions, case=parsed, ruleset=ruleset)
 
 
 def _as_of(as_of: date | datetime | str | None, case: Case) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,10 +13,10 @@ from ..casefiles import run_case_files
 from ..engine.durable.errors import DurableBackendError
 from ..engine.runtime import EvaluationError
 from ..explain.decision import Outcome
-from ..explain.text import render_report
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
 from ..ruleset.loader import load_ruleset
+from .case_commands import add_report_arguments, print_report
 from .io import load_case, print_case_error
 
 
@@ -52,10 +51,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 1
     if args.only is not None:
         report.decisions = [d for d in report.decisions if _shown(d.outcome, args.only)]
-    if args.format == "json":
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render_report(report, args.lang), end="")
+    print_report(report, args)
     return 0
 
 
@@ -110,8 +106,7 @@ def register(sub: Any) -> None:
         default=None,
         help="assessment date YYYY-MM-DD (default: the case's, else today)",
     )
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    add_report_arguments(p)
     p.add_argument("--rules", help="rules directory (default: the bundled rules)")
     p.add_argument("--backend", choices=["python", "durable"], default="python")
     p.add_argument("--no-trace", action="store_true", help="decisions without condition traces")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..explain.decision import ConditionTrace, Decision, ItemTrace, Outcome, Verdict
+from ..explain.words import engine_notes
 from ..model import Case
 from ..money import round_fen
 from ..ruleset.checked import RuleSet
@@ -329,7 +330,7 @@ class RuleEvaluator:
         if tracer is None:
             value = fns[0](*args, x)
         else:
-            frame = ConditionTrace("amount", "金额", "amount", "", Verdict.unknown, "")
+            frame = ConditionTrace("amount", *engine_notes.AMOUNT_LABEL, "", Verdict.unknown, "")
             tracer.push(frame)
             try:
                 value = fns[1](*args, x)
@@ -370,14 +371,12 @@ class RuleEvaluator:
             decision.amount = round_fen(total)
             return
         notes = self._unset_amount_params(decision, cr, args, tracer, item_values, items)
-        if notes:
-            zh = "；".join(n[0] for n in notes)
-            en = "; ".join(n[1] for n in notes)
-            decision.amount_reason_zh = f"金额按其他规定确定：{zh}"
-            decision.amount_reason_en = f"Amount set by other regulations: {en}"
-        else:
-            decision.amount_reason_zh = "金额无法计算：缺少必要事实"
-            decision.amount_reason_en = "Amount cannot be computed: facts are missing"
+        reason = (
+            engine_notes.amount_by_other_regulations(notes)
+            if notes
+            else engine_notes.amount_missing_facts()
+        )
+        decision.amount_reason_zh, decision.amount_reason_en = reason
 
     def _unset_amount_params(
         self,

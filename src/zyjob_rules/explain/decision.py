@@ -1,7 +1,7 @@
 """What an evaluation returns: Decisions with their traces, bundled in a Report with an audit stamp.
 
-Plain dataclasses (cheap to build in bulk screening); ``to_dict`` gives the stable JSON shape
-described in docs/report-schema.md.
+Plain dataclasses (cheap to build in bulk screening). Their JSON is defined once, by the pydantic
+models of explain/contract.py; explain/convert.py turns these objects into them at the edge.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any
-
-REPORT_SCHEMA_VERSION = "1"
 
 
 class Verdict(StrEnum):
@@ -155,9 +153,14 @@ class AuditStamp:
 
 @dataclass(slots=True)
 class Report:
+    """``case`` and ``ruleset`` (when known) let the edge name items by the case's own identities
+    and use the rule authors' display templates; they are references, not copies."""
+
     case_id: str | None
     stamp: AuditStamp
     decisions: list[Decision]
+    case: Any = None
+    ruleset: Any = None
 
     def decision(self, rule_id: str, subject: str | None = None) -> Decision:
         """The decision of ``rule_id`` (for ``subject`` when a rule applies to several)."""
@@ -166,10 +169,6 @@ class Report:
                 return d
         raise KeyError(f"no decision for rule {rule_id!r}" + (f" and {subject}" if subject else ""))
 
-    def to_dict(self) -> dict[str, Any]:
-        from .json_report import report_to_dict
-
-        return report_to_dict(self)
 
 
 def jsonable(value: Any) -> Any:

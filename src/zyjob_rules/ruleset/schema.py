@@ -81,6 +81,7 @@ class ConditionSpec(Spec):
     id: Id
     label: Labels
     when: Text
+    display: Labels | None = None  # the facts in words for reports (docs/report-schema.md)
 
 
 class ForEachSpec(Spec):
@@ -119,6 +120,7 @@ class RuleSpec(Spec):
     for_each: ForEachSpec | None = None
     amount: Text | None = None
     amount_is_maximum: bool = False
+    amount_display: Labels | None = None  # the amount's computation in words for reports
     caveat: Labels | None = None  # what the engine cannot check (e.g. the bank's credit review)
     lead_department: Text | None = None
     not_cumulative_with: list[Id] = Field(default_factory=list)

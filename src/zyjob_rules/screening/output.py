@@ -23,8 +23,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, Literal
 
+from ..explain.convert import screening_row
 from ..explain.decision import Decision, jsonable
-from ..explain.json_report import condition_to_dict, item_to_dict
 from ..model import FieldProblem
 
 OutputFormat = Literal["jsonl", "csv"]
@@ -42,24 +42,8 @@ def output_format_of(path: str, explicit: str | None = None) -> OutputFormat:
 
 
 def result_row(line: int, case_id: str | None, d: Decision, trace: bool) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "line": line,
-        "case_id": case_id,
-        "rule_id": d.rule_id,
-        "clause": d.clause,
-        "subject": d.subject,
-        "outcome": d.outcome.value,
-        "amount": None if d.amount is None else format(d.amount, "f"),
-        "eligible_from": None if d.eligible_from is None else d.eligible_from.isoformat(),
-        "missing": d.missing,
-    }
-    if trace:
-        row[TRACE_COLUMN] = {
-            "conditions": [condition_to_dict(c) for c in d.trace],
-            "items": [item_to_dict(i) for i in d.items],
-            "amount": condition_to_dict(d.amount_trace) if d.amount_trace else None,
-        }
-    return row
+    """One result row; its JSON is defined by ``explain.contract.ScreeningRow``."""
+    return screening_row(line, case_id, d, trace)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=jsonable)

@@ -1,0 +1,189 @@
+"""The sentences of the reports, in Chinese and English: one place for every word shown.
+
+Each table maps a key to ``(zh, en)`` or holds one dict per language; templates are filled with
+``str.format``. The engine writes no sentence itself: it calls ``words.engine_notes``.
+"""
+
+from __future__ import annotations
+
+from ..decision import Outcome, Verdict
+
+LANGS = ("zh", "en")
+
+OUTCOME = {
+    "zh": {
+        Outcome.eligible: "符合条件",
+        Outcome.not_eligible: "不符合条件",
+        Outcome.may_consider: "可予考虑（由主管部门酌定）",
+        Outcome.met: "已达到",
+        Outcome.not_met: "未达到",
+        Outcome.not_applicable: "不适用（本条不涉及该对象）",
+        Outcome.unknown: "暂无法判定（缺少信息）",
+    },
+    "en": {
+        Outcome.eligible: "eligible",
+        Outcome.not_eligible: "not eligible",
+        Outcome.may_consider: "may be granted (at the department's discretion)",
+        Outcome.met: "met",
+        Outcome.not_met: "not met",
+        Outcome.not_applicable: "not applicable (the provision does not concern this subject)",
+        Outcome.unknown: "cannot be decided yet (facts missing)",
+    },
+}
+VERDICT = {
+    "zh": {Verdict.met: "满足", Verdict.not_met: "不满足", Verdict.unknown: "无法判断"},
+    "en": {Verdict.met: "met", Verdict.not_met: "not met", Verdict.unknown: "unknown"},
+}
+MARK = {Verdict.met: "✓", Verdict.not_met: "✗", Verdict.unknown: "?"}
+
+# A comparison stated in words: the word before the threshold, by operator and result.
+CMP = {
+    "zh": {
+        (">=", True): "不少于", (">=", False): "不足", (">=", None): "要求不少于",
+        (">", True): "多于", (">", False): "未超过", (">", None): "要求多于",
+        ("<=", True): "不超过", ("<=", False): "超过", ("<=", None): "要求不超过",
+        ("<", True): "少于", ("<", False): "未少于", ("<", None): "要求少于",
+        ("==", True): "等于", ("==", False): "不是", ("==", None): "要求为",
+        ("!=", True): "不是", ("!=", False): "是", ("!=", None): "要求不是",
+    },
+    "en": {
+        (">=", True): "at least", (">=", False): "short of", (">=", None): "needs at least",
+        (">", True): "more than", (">", False): "not more than", (">", None): "needs more than",
+        ("<=", True): "within", ("<=", False): "over", ("<=", None): "needs at most",
+        ("<", True): "under", ("<", False): "not under", ("<", None): "needs less than",
+        ("==", True): "as required:", ("==", False): "required:", ("==", None): "needs",
+        ("!=", True): "not", ("!=", False): "is", ("!=", None): "needs other than",
+    },
+}
+
+HEAD = {
+    "zh": {
+        "case": "案件",
+        "as_of": "评估基准日",
+        "ruleset": "规则版本",
+        "summary": "摘要",
+        "cash": "可享受的现金补贴合计 {total}",
+        "no_cash": "暂无可确定金额的现金补贴",
+        "ceilings": "贷款及最高额度（不计入现金合计）",
+        "other_positive": "可享受但金额按其他规定确定的政策",
+        "undecided": "暂无法判定（{n} 项），需补充以下信息",
+        "pending": "待主管部门确定（不需申请人提供）",
+        "upcoming": "将于以下日期满足条件",
+        "refused": "不符合条件（{n} 项）",
+        "not_applicable": "另有 {n} 项不适用",
+        "details": "逐条说明",
+        "decision": "结论",
+        "amount": "金额",
+        "max": "最高",
+        "basis": "政策原文",
+        "failed": "不满足的条件",
+        "held": "满足的条件",
+        "unknown": "无法判断的条件",
+        "questions": "需补充的信息",
+        "items": "逐项判定",
+        "from": "预计符合条件日期",
+        "note": "说明",
+        "subject": "对象",
+        "scope": "适用范围",
+        "no_decisions": "没有适用于该申请主体的规则。",
+        "folded": "（另有 {n} 项条件满足，见 --detail full）",
+        "for": "（{who}）",
+        "param": "依据参数 {id} = {value}，{since} 起施行；来源：{source}",
+        "param_unset": "参数 {id} 待主管部门确定：{note}",
+        "decides": "（用于：{rules}）",
+        "sep": "：",
+        "end": "。",
+        "list_sep": "、",
+        "clause_sep": "；",
+        "upcoming_line": "{date} 起：{clause}{title}{who}",
+    },
+    "en": {
+        "case": "Case",
+        "as_of": "as of",
+        "ruleset": "ruleset",
+        "summary": "Summary",
+        "cash": "Cash subsidies due: {total} in total",
+        "no_cash": "No cash subsidy with a fixed amount yet",
+        "ceilings": "Loans and ceilings (not added to the cash total)",
+        "other_positive": "Also granted, with amounts set by other regulations",
+        "undecided": "Undecided ({n}): these facts would decide them",
+        "pending": "Awaiting the bureau's settings (nothing to ask the applicant)",
+        "upcoming": "Will qualify on",
+        "refused": "Not eligible ({n})",
+        "not_applicable": "{n} more do not apply",
+        "details": "Details",
+        "decision": "Decision",
+        "amount": "amount",
+        "max": "up to",
+        "basis": "Policy text",
+        "failed": "Conditions not met",
+        "held": "Conditions met",
+        "unknown": "Conditions that cannot be decided",
+        "questions": "Facts to provide",
+        "items": "Per item",
+        "from": "Expected to qualify on",
+        "note": "Note",
+        "subject": "Subject",
+        "scope": "Applies to",
+        "no_decisions": "No rule applies to this applicant.",
+        "folded": "({n} more conditions met; see --detail full)",
+        "for": " ({who})",
+        "param": "parameter {id} = {value}, in force from {since}; source: {source}",
+        "param_unset": "parameter {id} awaits the bureau: {note}",
+        "decides": " (decides: {rules})",
+        "sep": ": ",
+        "end": ".",
+        "list_sep": ", ",
+        "clause_sep": "; ",
+        "upcoming_line": "from {date}: {clause} {title}{who}",
+    },
+}
+
+# The role of an item named by its field (``applicant.hires[1]`` is a worker).
+ROLES: dict[str, tuple[str, str]] = {
+    "hires": ("职工", "worker"),
+    "worker": ("职工", "worker"),
+    "members": ("家庭成员", "household member"),
+    "trainees": ("学员", "trainee"),
+}
+# How the applicant is called in a question, by its kind.
+APPLICANT_PRONOUN: dict[str, tuple[str, str]] = {
+    "organisation": ("该单位", "The applicant"),
+    "person": ("申请人", "The applicant"),
+    "household": ("该家庭", "The household"),
+    "": ("申请主体", "The applicant"),
+}
+QUESTION_FLAG = ("{who}{field}{scope}？", "{who}{scope} — {field}: yes or no?")
+QUESTION_VALUE = ("请提供{who}的{field}{scope}。", "{who}{scope}: please provide the {field}.")
+QUESTION_FALLBACK = ("请补充 {path}。", "Please provide {path}.")
+LAST_YEAR_SCOPE = ("（上年度即{year}年）", " (last year, {year})")
+
+# A condition's facts stated in words (the default when the rule gives no display template).
+STATEMENT = {
+    "zh": {
+        "read": "{field}：{value}",
+        "compare": "{left} {cmp} {right}",
+        "compare_path": "{field} {value}，{cmp} {right}",
+        "count": "共 {value} 个，{cmp} {right}",
+        "missing": "未提供",
+        "yes": "是",
+        "no": "否",
+        "join": "；",
+        "more": "等 {n} 项",
+        "from": "（{date} 起满足）",
+        "none_matched": "{field}：无相应记录",
+    },
+    "en": {
+        "read": "{field}: {value}",
+        "compare": "{left} {cmp} {right}",
+        "compare_path": "{field} {value}, {cmp} {right}",
+        "count": "{value} in all, {cmp} {right}",
+        "missing": "not given",
+        "yes": "yes",
+        "no": "no",
+        "join": "; ",
+        "more": "and {n} more",
+        "from": " (met from {date})",
+        "none_matched": "{field}: no matching record",
+    },
+}
