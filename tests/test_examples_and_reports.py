@@ -83,19 +83,22 @@ def test_json_report_has_stable_keys() -> None:
         (
             "zh",
             [
+                "可享受的现金补贴合计 ¥1,000.00",
                 "结论：符合条件，金额 ¥1,000.00。",
                 "逐项判定",
-                "✗ 在本主体连续稳定就业6个月以上：不满足",
-                "要求不少于 6",
+                "✗ 在本主体连续稳定就业6个月以上：2018-01-15 入职，至 2018-06-30 已满 5 个月，"
+                "不足 6 个月（2018-07-15 起满足）",
+                "✓ 职工 刘洋 (P-FF-02)：满足，金额 ¥1,000.00。",
             ],
         ),
         (
             "en",
             [
+                "Cash subsidies due: ¥1,000.00 in total",
                 "Decision: eligible, amount ¥1,000.00.",
                 "Per item",
-                "needs at least 6",
-                "Expected to qualify on: 2018-07-15.",
+                "short of the 6 months needed (met from 2018-07-15)",
+                "Expected to qualify on 2018-07-15",
             ],
         ),
     ],
@@ -104,6 +107,7 @@ def test_text_report(lang: str, phrases: list[str]) -> None:
     text = render_report(evaluate(FARM.read_text(encoding="utf-8")), lang)
     for phrase in phrases:
         assert phrase in text
+    assert text.index("【摘要】" if lang == "zh" else "== Summary ==") < text.index("■")
 
 
 def test_failed_conditions_come_first() -> None:

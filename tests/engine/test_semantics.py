@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from optional_extras import BACKENDS
 
 from zyjob_rules import Outcome, RuleSetError, Verdict, evaluate, load_ruleset
 from zyjob_rules.engine.runtime import EvaluationError
@@ -337,7 +338,7 @@ def test_a_count_against_a_threshold_is_decided_on_its_interval(
     rs = rules(tmp_path, rule([condition]))
     trainings = [{"course": "c", **({} if m is None else {"in_catalogue": m})} for m in marks]
     for trace in (True, False):
-        for backend in ("python", "durable"):  # the Rete network must agree
+        for backend in BACKENDS:  # the Rete network must agree
             report = evaluate(person(trainings=trainings), AS_OF, rs, trace=trace, backend=backend)
             assert report.decision("r").outcome.value == outcome
     (tmp_path / "flipped").mkdir()
@@ -363,7 +364,7 @@ def test_a_flag_parameter_is_a_dated_yes_no_choice(tmp_path: Path) -> None:
 """
     (tmp_path / "flag.yaml").write_text("parameters:\n" + flag, encoding="utf-8")
     rs = rules(tmp_path, rule(['person.graduate or param("t.flag")']))
-    for backend in ("python", "durable"):
+    for backend in BACKENDS:
         early = evaluate(person(graduate=False), date(2018, 6, 1), rs, backend=backend)
         late = evaluate(person(graduate=False), date(2019, 6, 1), rs, backend=backend)
         assert early.decision("r").outcome is Outcome.eligible

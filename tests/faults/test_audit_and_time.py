@@ -122,3 +122,15 @@ def test_a_case_file_cannot_name_a_file_outside_its_project(tmp_path: Path) -> N
     assert load_case_file(case_file)[0].case["id"]
     with pytest.raises(ValueError, match="outside"):
         load_case_file(case_file, root=project / "elsewhere")
+
+
+def test_the_cli_refuses_an_implausible_as_of(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from zyjob_rules.cli import main
+
+    source = write_registry(tmp_path / "r.jsonl", 2)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["screen", str(source), "--out", str(tmp_path / "o.jsonl"), "--as-of", "9999-01-01"])
+    assert exit_info.value.code == 2
+    assert "outside 1900-01-01..2100-12-31" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()

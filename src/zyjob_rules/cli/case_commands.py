@@ -12,7 +12,7 @@ from ..explain.contract import Report as ReportModel
 from ..explain.contract import ScreeningRow, json_schema
 from ..explain.convert import as_report_model
 from ..explain.decision import Report
-from ..explain.text import render_report
+from ..explain.text import DETAILS, render_report
 from ..model import Case, CaseValidationError
 from .io import load_case, print_case_error
 
@@ -61,6 +61,13 @@ def add_report_arguments(p: argparse.ArgumentParser) -> None:
     """The options that choose how a report is printed (used by ``evaluate``)."""
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument(
+        "--detail",
+        choices=list(DETAILS),
+        default="conditions",
+        help="text depth: the summary only; failed and unknown conditions first with satisfied "
+        "ones folded (default); or every condition with its parameters",
+    )
 
 
 def print_report(report: Report, args: argparse.Namespace) -> None:
@@ -69,7 +76,7 @@ def print_report(report: Report, args: argparse.Namespace) -> None:
         model = as_report_model(report)
         print(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        print(render_report(report, args.lang), end="")
+        print(render_report(report, args.lang, args.detail), end="")
 
 
 def register(sub: Any) -> None:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..assessment_date import as_of_date
 from ..explain.decision import Outcome
 from ..ruleset.errors import RuleSetError
 from ..ruleset.loader import load_ruleset
@@ -63,9 +64,9 @@ EXIT_SIGINT = 128 + signal.SIGINT
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return as_of_date(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _positive(text: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from . import contract as c
@@ -38,15 +39,20 @@ class _Converter:
 
     # -- conditions ------------------------------------------------------------------------
     def condition(
-        self, t: d.ConditionTrace, owner: str, eligible_from: date | None = None
+        self,
+        t: d.ConditionTrace,
+        owner: str,
+        eligible_from: date | None = None,
+        amount: Decimal | None = None,
     ) -> c.Condition:
         template = self.displays.get((owner, t.id))
         if t.id == "amount":
             template = self.amount_displays.get(owner)
         statement = None
         if self.words:
-            zh = self.writer.statement(t, "zh", template[0] if template else None, eligible_from)
-            en = self.writer.statement(t, "en", template[1] if template else None, eligible_from)
+            w = self.writer
+            zh = w.statement(t, "zh", template[0] if template else None, eligible_from, amount)
+            en = w.statement(t, "en", template[1] if template else None, eligible_from, amount)
             statement = c.Text(zh=zh, en=en) if zh or en else None
         return c.Condition(
             id=t.id,
@@ -102,7 +108,10 @@ class _Converter:
             verdict=i.verdict,
             amount=i.amount,
             eligible_from=i.eligible_from,
-            conditions=[self.condition(t, rule_id, i.eligible_from) for t in i.conditions],
+            conditions=[
+                self.condition(t, rule_id, i.eligible_from, i.amount if t.id == "amount" else None)
+                for t in i.conditions
+            ],
         )
 
     # -- decisions -------------------------------------------------------------------------
@@ -133,7 +142,9 @@ class _Converter:
             trace=[self.condition(t, x.rule_id) for t in x.trace],
             items=[self.item(i, x.rule_id) for i in x.items],
             amount_trace=(
-                self.condition(x.amount_trace, x.rule_id) if x.amount_trace else None
+                self.condition(x.amount_trace, x.rule_id, amount=x.amount)
+                if x.amount_trace
+                else None
             ),
         )
 
@@ -207,6 +218,13 @@ def report_model(report: d.Report) -> c.Report:
         summary=summarise(decisions),
         decisions=decisions,
     )
+
+
+def decision_model(x: d.Decision, report: d.Report | None = None) -> c.Decision:
+    """One decision in the contract form (named by the case's identities when ``report`` has
+    the case)."""
+    stamp = d.AuditStamp("", date.today(), "")
+    return _Converter(report or d.Report(None, stamp, [])).decision(x)
 
 
 def as_report_model(report: d.Report | c.Report) -> c.Report:

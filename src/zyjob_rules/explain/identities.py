@@ -85,16 +85,21 @@ class Identities:
         if step.obj is None or not isinstance(step.obj, BaseModel):
             return None
         who = _identity(step.obj)
-        if who is None:
-            return None
         if path == "applicant":
-            return Text(zh=who, en=who)
+            return Text(zh=who, en=who) if who else None
         role = phrases.ROLES.get(step.field or "")
         if role is None:
             described = field_text(step.owner, step.field)
             role = (described.zh, described.en) if described else ("", "")
-        zh = f"{role[0]} {who}".strip()
-        en = f"{role[1]} {who}".strip()
+        if who is None:  # a record without a name: its place in the list ("证书（第 1 项）")
+            index = re.search(r"\[(\d+)\]$", path)
+            if index is None:
+                return None
+            n = int(index.group(1)) + 1
+            zh, en = (t.format(role=r, n=n) for t, r in zip(phrases.NTH, role, strict=True))
+        else:
+            zh = f"{role[0]} {who}".strip()
+            en = f"{role[1]} {who}".strip()
         return Text(zh=zh, en=en[:1].upper() + en[1:])
 
     def question(self, path: str) -> Text:

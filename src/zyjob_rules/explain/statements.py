@@ -4,9 +4,10 @@ A rule author may give a condition a ``display`` template (zh and en) in the rul
 placeholders are filled from the trace:
 
 - ``{as_of}``: the assessment date; ``{last_year}``: the year before it;
-- ``{left}`` / ``{right}``: the two values of the condition's first comparison;
+- ``{left}`` / ``{right}``: the two values of the condition's last comparison (selections such as
+  ``p.year == last_year`` are skipped);
 - ``{cmp}``: the word for that comparison and its result ("不足" / "short of");
-- ``{param}``: the value of the first policy parameter used;
+- ``{param}``: the value of the first policy parameter used; ``{amount}``: the amount computed;
 - ``{FIELD}``: the value read from the case at a path ending in ``.FIELD`` (``{start_date}``);
 - ``{from}``: "（2018-07-15 起满足）" when the item is not met yet but will be on a date, else "".
 
@@ -31,6 +32,9 @@ from .words.labels import enum_label
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _SIMPLE_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+# A comparison inside a selection (``p.year == last_year`` in ``... for p in ... if``): it picks
+# the records, it is not a fact of the condition.
+_FILTER = re.compile(r"^(year\()?[a-z]\.")
 MAX_READS = 4
 
 
@@ -47,7 +51,7 @@ def value_text(value: Any, lang: str, fmt: str | None = None) -> str:
     if isinstance(value, bool):
         return words["yes"] if value else words["no"]
     if fmt == "percent" and isinstance(value, Decimal | int | float):
-        return f"{Decimal(str(value)) * 100:f}".rstrip("0").rstrip(".") + "%"
+        return format((Decimal(str(value)) * 100).normalize(), "f") + "%"
     if fmt == "money" and isinstance(value, Decimal | int):
         return money(Decimal(value))
     if isinstance(value, Decimal):
@@ -77,11 +81,15 @@ class StatementWriter:
         lang: str,
         template: str | None = None,
         eligible_from: date | None = None,
+        amount: Decimal | None = None,
     ) -> str:
-        """The facts of ``c`` in ``lang``: the template filled in, else the default wording."""
+        """The facts of ``c`` in ``lang``: the template filled in, else the default wording.
+
+        ``amount`` is the result of an amount's computation (``{amount}`` in its template)."""
         if template:
-            return self._fill(template, c, lang, eligible_from)
-        parts = [self._comparison(k, c, lang) for k in c.comparisons]
+            return self._fill(template, c, lang, eligible_from, amount)
+        shown = [k for k in c.comparisons if not _FILTER.match(k.left)]
+        parts = list(dict.fromkeys(self._comparison(k, c, lang) for k in shown))
         compared = {_tail(k.left) for k in c.comparisons if _SIMPLE_PATH.match(k.left)}
         # An absent optional value (no end date: still employed) is a fact only when it left the
         # condition undecided.
@@ -93,9 +101,13 @@ class StatementWriter:
         ]
         reads.sort(key=lambda r: r.value is not None)  # the missing ones first
         words = phrases.STATEMENT[lang]
+        owners = {_owner(r.path) for r in reads}
         for r in reads[:MAX_READS]:
-            parts.append(words["read"].format(field=self._field(r.path, lang),
-                                              value=value_text(r.value, lang)))
+            field = self._field(r.path, lang)
+            if len(owners) > 1:  # values of several people: say whose
+                who = self.ids.label(_owner(r.path))
+                field = f"{(who.zh if lang == 'zh' else who.en) if who else _owner(r.path)} {field}"
+            parts.append(words["read"].format(field=field, value=value_text(r.value, lang)))
         if len(reads) > MAX_READS:
             parts.append(words["more"].format(n=len(reads)))
         text = words["join"].join(parts)
@@ -143,15 +155,22 @@ class StatementWriter:
 
     # -- templates -------------------------------------------------------------------------
     def _fill(
-        self, template: str, c: ConditionTrace, lang: str, eligible_from: date | None
+        self,
+        template: str,
+        c: ConditionTrace,
+        lang: str,
+        eligible_from: date | None,
+        amount: Decimal | None,
     ) -> str:
-        first = c.comparisons[0] if c.comparisons else None
+        kept = [k for k in c.comparisons if not _FILTER.match(k.left)]
+        first = kept[-1] if kept else None
         values: dict[str, Callable[[str | None], str]] = {
             "as_of": lambda f: self.as_of.isoformat(),
             "last_year": lambda f: str(self.as_of.year - 1),
             "left": lambda f: value_text(first.left_value if first else None, lang, f),
             "right": lambda f: value_text(first.right_value if first else None, lang, f),
             "cmp": lambda f: phrases.CMP[lang][(first.op, first.result)] if first else "",
+            "amount": lambda f: value_text(amount, lang, f),
             "param": lambda f: value_text(c.params[0].value if c.params else None, lang, f),
             "from": lambda f: (
                 phrases.STATEMENT[lang]["from"].format(date=eligible_from.isoformat())
@@ -176,3 +195,8 @@ def _tail(path: str) -> str:
     """The last field name of a path (``applicant.hires[0].start_date`` -> ``start_date``)."""
     head = re.sub(r"\[[^\]]*\]", "", path)
     return head.rsplit(".", 1)[-1]
+
+
+def _owner(path: str) -> str:
+    """The path of the record holding a value (``applicant.hires[0].worker``)."""
+    return path.rsplit(".", 1)[0] if "." in path else path

@@ -1,299 +1,290 @@
 """Readable text for caseworkers and applicants, in Chinese (default) or English.
 
-Each decision: what was decided, then every failed condition first, each in one sentence with
-the values read, the threshold and the parameter it came from; then the conditions that held.
+Every report opens with its summary (cash due and its total; loans and ceilings apart; what is
+undecided and the questions that would decide it; what will be met on which date; what was
+refused and why), then the details at a chosen depth:
+
+- ``summary``: the summary only (one screen);
+- ``conditions`` (default): each decision with its failed and unknown conditions first, stated
+  in words; satisfied conditions in one line each, their sub-branches folded away;
+- ``full``: every condition and sub-branch, with the parameters and their sources.
+
+Renders the output contract (explain/contract.py); the engine's Report is converted first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Literal
 
 from ..assessment_date import POLICY_START
-from .decision import (
-    CategoryTrace,
-    ConditionTrace,
-    Decision,
-    ItemTrace,
-    Outcome,
-    Report,
-    Verdict,
-    jsonable,
-)
+from . import contract as c
+from .convert import as_report_model, decision_model
+from .decision import Decision as EngineDecision
+from .decision import Outcome, Verdict
+from .decision import Report as EngineReport
+from .words import check_lang, phrases
 
-OUTCOME = {
-    "zh": {
-        Outcome.eligible: "符合条件",
-        Outcome.not_eligible: "不符合条件",
-        Outcome.may_consider: "可予考虑（由主管部门酌定）",
-        Outcome.met: "已达到",
-        Outcome.not_met: "未达到",
-        Outcome.not_applicable: "不适用（本条不涉及该对象）",
-        Outcome.unknown: "暂无法判定（缺少信息）",
-    },
-    "en": {
-        Outcome.eligible: "eligible",
-        Outcome.not_eligible: "not eligible",
-        Outcome.may_consider: "may be considered (at the department's discretion)",
-        Outcome.met: "met",
-        Outcome.not_met: "not met",
-        Outcome.not_applicable: "not applicable (the provision does not concern this subject)",
-        Outcome.unknown: "cannot be decided yet (facts missing)",
-    },
-}
-VERDICT = {
-    "zh": {Verdict.met: "满足", Verdict.not_met: "不满足", Verdict.unknown: "无法判断"},
-    "en": {Verdict.met: "met", Verdict.not_met: "not met", Verdict.unknown: "unknown"},
-}
-MARK = {Verdict.met: "✓", Verdict.not_met: "✗", Verdict.unknown: "?"}
-OPS = {
-    "zh": {
-        ">=": "要求不少于",
-        ">": "要求多于",
-        "<=": "要求不超过",
-        "<": "要求少于",
-        "==": "要求等于",
-        "!=": "要求不等于",
-    },
-    "en": {
-        ">=": "needs at least",
-        ">": "needs more than",
-        "<=": "needs at most",
-        "<": "needs less than",
-        "==": "needs",
-        "!=": "needs other than",
-    },
-}
-WORDS = {
-    "zh": {
-        "case": "案件",
-        "as_of": "评估基准日",
-        "ruleset": "规则版本",
-        "decision": "结论",
-        "amount": "金额",
-        "max": "最高",
-        "basis": "依据",
-        "failed": "不满足的条件",
-        "held": "满足的条件",
-        "unknown": "无法判断的条件",
-        "missing": "需补充的信息",
-        "items": "逐项判定",
-        "from": "预计符合条件日期",
-        "param": "参数",
-        "since": "起施行",
-        "source": "来源",
-        "missing_value": "（缺失）",
-        "because": "因为",
-        "is": "为",
-        "note": "说明",
-        "subject": "对象",
-        "no_decisions": "没有适用于该申请主体的规则。",
-        "not_in_force": "该日期政策尚未施行，没有有效规则（政策自 2017-12-12 起施行）。",
-        "sep": "：",
-        "end": "。",
-        "reads": "读取",
-        "scope": "适用范围",
-    },
-    "en": {
-        "case": "Case",
-        "as_of": "as of",
-        "ruleset": "ruleset",
-        "decision": "Decision",
-        "amount": "amount",
-        "max": "up to",
-        "basis": "Basis",
-        "failed": "Conditions not met",
-        "held": "Conditions met",
-        "unknown": "Conditions that cannot be decided",
-        "missing": "Facts to provide",
-        "items": "Per item",
-        "from": "Expected to qualify on",
-        "param": "parameter",
-        "since": "in force from",
-        "source": "source",
-        "missing_value": "(missing)",
-        "because": "because",
-        "is": "is",
-        "note": "Note",
-        "subject": "subject",
-        "no_decisions": "No rule applies to this applicant.",
-        "not_in_force": "No rule is in force on that date (the policy took effect on 2017-12-12).",
-        "sep": ": ",
-        "end": ".",
-        "reads": "read",
-        "scope": "Applies to",
-    },
+Detail = Literal["summary", "conditions", "full"]
+DETAILS: tuple[Detail, ...] = ("summary", "conditions", "full")
+_RANK = {Verdict.not_met: 0, Verdict.unknown: 1, Verdict.met: 2}
+_OUTCOME_RANK = {
+    Outcome.eligible: 0, Outcome.may_consider: 0, Outcome.met: 0, Outcome.unknown: 1,
+    Outcome.not_eligible: 2, Outcome.not_met: 2, Outcome.not_applicable: 3,
 }
 
 
-def _value(v: Any, lang: str) -> str:
-    if v is None:
-        return WORDS[lang]["missing_value"]
-    if isinstance(v, bool):
-        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
-    if isinstance(v, Decimal):
-        return format(v, ",f")
-    return str(jsonable(v))
+def pick(text: c.Text | None, lang: str) -> str:
+    """The ``lang`` half of a zh/en pair ("" for none)."""
+    if text is None:
+        return ""
+    return text.zh if lang == "zh" else text.en
 
 
-def _money(amount: Decimal) -> str:
+def money(amount: Decimal) -> str:
     return f"¥{amount:,.2f}"
 
 
-# Sentence templates per language; fields are filled with str.format.
-TEMPLATES = {
-    "zh": {
-        "comparison": "{left} = {lv}，{op} {rv}",
-        "unset": "参数 {id}（缺失）：{note}",
-        "param": "参数 {id} = {value}，{since}起施行，来源：{source}",
-        "details": "（{text}）",
-        "category": "{indent}└ 因为 {subject} 为「{title}」{clause}：{verdict}",
-        "amount": "，金额 {prefix}{money}",
-    },
-    "en": {
-        "comparison": "{left} = {lv}, {op} {rv}",
-        "unset": "parameter {id} is unset: {note}",
-        "param": "parameter {id} = {value}, in force from {since}, source: {source}",
-        "details": " ({text})",
-        "category": "{indent}└ because {subject} as «{title}» {clause}: {verdict}",
-        "amount": ", amount {prefix}{money}",
-    },
-}
+def check_detail(detail: str) -> Detail:
+    for d in DETAILS:
+        if d == detail:
+            return d
+    raise ValueError(f"unknown detail {detail!r}; use one of {', '.join(DETAILS)}")
 
 
-def _details(c: ConditionTrace, lang: str) -> list[str]:
-    t = TEMPLATES[lang]
-    out = [
-        t["comparison"].format(
-            left=k.left,
-            lv=_value(k.left_value, lang),
-            op=OPS[lang][k.op],
-            rv=_value(k.right_value, lang),
-        )
-        for k in c.comparisons
-    ]
-    if c.reads and not c.comparisons:
-        shown = "; ".join(f"{r.path} = {_value(r.value, lang)}" for r in c.reads[:6])
-        more = f" …(+{len(c.reads) - 6})" if len(c.reads) > 6 else ""
-        out.append(f"{WORDS[lang]['reads']} {shown}{more}")
-    for p in c.params:
-        if p.value is None and p.unset_note_zh:
-            note = p.unset_note_zh if lang == "zh" else p.unset_note_en
-            out.append(t["unset"].format(id=p.id, note=note))
+def ordered(conds: Iterable[c.Condition]) -> list[c.Condition]:
+    """Failed conditions first, then unknown, then met."""
+    return sorted(conds, key=lambda x: _RANK[x.verdict])
+
+
+def ordered_decisions(decisions: Iterable[c.Decision]) -> list[c.Decision]:
+    """Positive first, then undecided, refused, and those that do not apply."""
+    return sorted(decisions, key=lambda d: _OUTCOME_RANK[d.outcome])
+
+
+# -- summary ---------------------------------------------------------------------------------
+def _title(line: c.SummaryLine | c.Decision | c.DatedLine, lang: str) -> str:
+    sep = "" if lang == "zh" else " "
+    return f"{line.clause}{sep}{pick(line.title, lang)}"
+
+
+def _who(label: c.Text | None, subject: str, lang: str) -> str:
+    if subject == "applicant" or label is None:
+        return ""
+    return phrases.HEAD[lang]["for"].format(who=pick(label, lang))
+
+
+def refusal_reason(d: c.Decision, lang: str) -> str:
+    """The first failed condition of a refused decision, in words."""
+    for cond in [*d.scope, *d.trace]:
+        if cond.verdict is Verdict.not_met:
+            return pick(cond.statement, lang) or pick(cond.label, lang)
+    failed_items = [i for i in d.items if i.verdict is Verdict.not_met]
+    if failed_items:
+        return pick(failed_items[0].label, lang) or failed_items[0].path
+    return ""
+
+
+def summary_lines(report: c.Report, lang: str) -> list[str]:
+    """The summary that opens every report."""
+    h = phrases.HEAD[lang]
+    s = report.summary
+    by_id = {(d.rule_id, d.subject): d for d in report.decisions}
+    lines = [f"【{h['summary']}】" if lang == "zh" else f"== {h['summary']} =="]
+    if s.cash:
+        lines.append(h["cash"].format(total=money(s.cash_total)) + h["sep"].rstrip())
+        for line in s.cash:
+            amount = money(line.amount) if line.amount is not None else ""
+            who = _who(line.subject_label, line.subject, lang)
+            lines.append(f"  ✓ {_title(line, lang)}{who} {amount}")
+    else:
+        lines.append(h["no_cash"] + h["end"])
+    if s.ceilings:
+        lines.append(h["ceilings"] + h["sep"].rstrip())
+        for line in s.ceilings:
+            amount = money(line.amount) if line.amount is not None else ""
+            prefix = f"{h['max']} " if lang == "en" else h["max"]
+            who = _who(line.subject_label, line.subject, lang)
+            lines.append(f"  ✓ {_title(line, lang)}{who} {prefix}{amount}")
+    if s.other_positive:
+        lines.append(h["other_positive"] + h["sep"].rstrip())
+        for line in s.other_positive:
+            who = _who(line.subject_label, line.subject, lang)
+            lines.append(f"  ✓ {_title(line, lang)}{who}")
+    if s.upcoming:
+        lines.append(h["upcoming"] + h["sep"].rstrip())
+        for u in s.upcoming:
+            who = h["for"].format(who=pick(u.who, lang)) if u.who else ""
+            lines.append("  " + h["upcoming_line"].format(
+                date=u.date.isoformat(), clause=u.clause, title=pick(u.title, lang), who=who))
+    if s.undecided:
+        lines.append(h["undecided"].format(n=len(s.undecided)) + h["sep"].rstrip())
+        asked: set[str] = set()
+        for line in s.undecided:
+            who = _who(line.subject_label, line.subject, lang)
+            lines.append(f"  ? {_title(line, lang)}{who}")
+            d = by_id.get((line.rule_id, line.subject))
+            for q in d.questions if d else []:
+                text = pick(q.question, lang)
+                lines.append(f"      - {text}" + (" ↑" if q.path in asked else ""))
+                asked.add(q.path)
+    if s.pending:
+        lines.append(h["pending"] + h["sep"].rstrip())
+        for p in s.pending:
+            note = pick(p.note, lang)
+            lines.append(f"  · {p.id}" + (f"{h['sep']}{note}" if note else ""))
+    if s.refused:
+        lines.append(h["refused"].format(n=len(s.refused)) + h["sep"].rstrip())
+        for line in s.refused:
+            d = by_id.get((line.rule_id, line.subject))
+            reason = refusal_reason(d, lang) if d else ""
+            who = _who(line.subject_label, line.subject, lang)
+            lines.append(f"  ✗ {_title(line, lang)}{who}" + (f" — {reason}" if reason else ""))
+    if s.not_applicable:
+        lines.append(h["not_applicable"].format(n=s.not_applicable) + h["end"])
+    return lines
+
+
+# -- details ---------------------------------------------------------------------------------
+def _param_lines(cond: c.Condition, lang: str) -> list[str]:
+    h = phrases.HEAD[lang]
+    out = []
+    for p in cond.params:
+        if p.value is None and p.unset_note is not None:
+            out.append(h["param_unset"].format(id=p.id, note=pick(p.unset_note, lang)))
         elif p.effective_from is not None:
-            out.append(
-                t["param"].format(
-                    id=p.id, value=_value(p.value, lang), since=p.effective_from, source=p.source
-                )
-            )
+            out.append(h["param"].format(id=p.id, value=p.value, since=p.effective_from,
+                                         source=p.source))
     return out
 
 
-def _condition_lines(c: ConditionTrace, lang: str, indent: str) -> list[str]:
-    w = WORDS[lang]
-    label = c.label_zh if lang == "zh" else c.label_en
-    text = f"{indent}{MARK[c.verdict]} {label}{w['sep']}{VERDICT[lang][c.verdict]}"
-    details = _details(c, lang)
-    if details:
+def condition_lines(cond: c.Condition, lang: str, indent: str, detail: Detail) -> list[str]:
+    """One condition: its mark, label and facts in words; sub-branches unless folded."""
+    h = phrases.HEAD[lang]
+    statement = pick(cond.statement, lang) or phrases.VERDICT[lang][cond.verdict]
+    lines = [f"{indent}{phrases.MARK[cond.verdict]} {pick(cond.label, lang)}{h['sep']}{statement}"]
+    if detail == "full":
+        lines += [f"{indent}    {p}" for p in _param_lines(cond, lang)]
+    if cond.verdict is Verdict.met and detail != "full":
+        return lines  # a satisfied condition's sub-branches are folded away
+    for x in cond.derived:
+        lines += category_lines(x, lang, indent + "    ", detail)
+    return lines
+
+
+def category_lines(x: c.Category, lang: str, indent: str, detail: Detail) -> list[str]:
+    h = phrases.HEAD[lang]
+    who = pick(x.subject_label, lang) or ("" if x.subject == "applicant" else x.subject)
+    head = f"{indent}└ {who}「{pick(x.title, lang)}」{x.clause}{h['sep']}"
+    lines = [head + phrases.VERDICT[lang][x.verdict]]
+    for cond in ordered(x.conditions):
+        if detail != "full" and cond.verdict is Verdict.met and x.verdict is not Verdict.met:
+            continue  # what held inside a failed category does not explain the failure
+        lines += condition_lines(cond, lang, indent + "    ", detail)
+    return lines
+
+
+def _amount_text(amount: Decimal | None, maximum: bool, lang: str) -> str:
+    if amount is None:
+        return ""
+    h = phrases.HEAD[lang]
+    prefix = f"{h['max']} " if maximum else ""
+    sep = "，" if lang == "zh" else ", "
+    return f"{sep}{h['amount']} {prefix}{money(amount)}"
+
+
+def item_lines(item: c.Item, lang: str, detail: Detail) -> list[str]:
+    h = phrases.HEAD[lang]
+    name = pick(item.label, lang) or item.path
+    head = f"    {phrases.MARK[item.verdict]} {name}{h['sep']}{phrases.VERDICT[lang][item.verdict]}"
+    head += _amount_text(item.amount, False, lang)
+    if item.eligible_from is not None and item.verdict is not Verdict.met:
         sep = "；" if lang == "zh" else "; "
-        text += TEMPLATES[lang]["details"].format(text=sep.join(details))
-    lines = [text + w["end"]]
-    for d in c.derived:
-        lines += _category_lines(d, lang, indent + "    ")
+        head += f"{sep}{h['from']} {item.eligible_from.isoformat()}"
+    lines = [head + h["end"]]
+    conds = [x for x in ordered(item.conditions) if x.id != "amount"]
+    if item.verdict is Verdict.met and detail != "full":
+        return lines
+    for cond in conds:
+        if cond.verdict is Verdict.met and detail != "full":
+            continue
+        lines += condition_lines(cond, lang, "        ", detail)
     return lines
 
 
-def _category_lines(d: CategoryTrace, lang: str, indent: str) -> list[str]:
-    head = TEMPLATES[lang]["category"].format(
-        indent=indent,
-        subject=d.subject,
-        title=d.title_zh if lang == "zh" else d.title_en,
-        clause=d.clause,
-        verdict=VERDICT[lang][d.verdict],
-    )
-    lines = [head]
-    for c in _ordered(d.conditions):
-        lines += _condition_lines(c, lang, indent + "    ")
-    return lines
-
-
-_RANK = {Verdict.not_met: 0, Verdict.unknown: 1, Verdict.met: 2}
-
-
-def _ordered(conds: Iterable[ConditionTrace]) -> list[ConditionTrace]:
-    """Failed conditions first, then unknown, then met."""
-    return sorted(conds, key=lambda c: _RANK[c.verdict])
-
-
-def _amount_text(amount: Decimal, maximum: bool, lang: str) -> str:
-    prefix = f"{WORDS[lang]['max']} " if maximum else ""
-    return TEMPLATES[lang]["amount"].format(prefix=prefix, money=_money(amount))
-
-
-def _item_lines(item: ItemTrace, lang: str) -> list[str]:
-    w = WORDS[lang]
-    amount = _amount_text(item.amount, False, lang) if item.amount is not None else ""
-    lines = [f"    · {item.path}{w['sep']}{VERDICT[lang][item.verdict]}{amount}{w['end']}"]
-    if item.eligible_from is not None:
-        lines.append(f"      {w['from']}{w['sep']}{item.eligible_from.isoformat()}{w['end']}")
-    for c in _ordered(item.conditions):
-        if c.id != "amount":
-            lines += _condition_lines(c, lang, "        ")
-    return lines
-
-
-def render_decision(d: Decision, lang: str = "zh") -> str:
+def decision_lines(d: c.Decision, lang: str, detail: Detail = "conditions") -> list[str]:
     """One decision: the outcome and amount first, then failed, unknown and met conditions."""
-    w = WORDS[lang]
-    title = d.title_zh if lang == "zh" else d.title_en
-    lines = [f"■ {d.clause} {title} [{d.rule_id}]"]
+    h = phrases.HEAD[lang]
+    sep = "" if lang == "zh" else " "
+    lines = [f"■ {d.clause}{sep}{pick(d.title, lang)} [{d.rule_id}]"]
     if d.subject != "applicant":
-        lines.append(f"  {w['subject']}{w['sep']}{d.subject}")
-    result = f"  {w['decision']}{w['sep']}{OUTCOME[lang][d.outcome]}"
-    if d.amount is not None:
-        result += _amount_text(d.amount, d.amount_is_maximum, lang)
-    elif d.amount_reason_zh and d.outcome.positive:
-        reason = d.amount_reason_zh if lang == "zh" else d.amount_reason_en
-        result += ("，" if lang == "zh" else "; ") + (reason or "")
-    lines.append(result + w["end"])
+        lines.append(f"  {h['subject']}{h['sep']}{pick(d.subject_label, lang) or d.subject}")
+    result = f"  {h['decision']}{h['sep']}{phrases.OUTCOME[lang][d.outcome]}"
+    result += _amount_text(d.amount, d.amount_is_maximum, lang)
+    if d.amount is None and d.amount_reason is not None and d.outcome.positive:
+        result += ("，" if lang == "zh" else "; ") + pick(d.amount_reason, lang)
+    lines.append(result + h["end"])
+    if d.amount_trace is not None and d.amount_trace.statement is not None:
+        lines.append(f"  {h['computed']}{h['sep']}{pick(d.amount_trace.statement, lang)}")
     if d.eligible_from is not None:
-        lines.append(f"  {w['from']}{w['sep']}{d.eligible_from.isoformat()}{w['end']}")
-    if d.missing:
-        lines.append(f"  {w['missing']}{w['sep']}{', '.join(d.missing)}")
-    lines.append(f"  {w['basis']}{w['sep']}「{d.quote}」")
+        lines.append(f"  {h['from']}{h['sep']}{d.eligible_from.isoformat()}{h['end']}")
+    if d.questions:
+        lines.append(f"  {h['questions']}{h['sep']}".rstrip())
+        lines += [f"    - {pick(q.question, lang)}" for q in d.questions]
+    if d.pending:
+        lines.append(f"  {h['pending']}{h['sep']}".rstrip())
+        lines += [f"    · {p.id}" for p in d.pending]
+    lines.append(f"  {h['basis']}{h['sep']}「{d.quote}」")
     if d.scope:
-        lines.append(f"  {w['scope']}{w['sep']}".rstrip())
-        for c in _ordered(d.scope):
-            lines += _condition_lines(c, lang, "    ")
-    groups = [(Verdict.not_met, "failed"), (Verdict.unknown, "unknown"), (Verdict.met, "held")]
-    for verdict, key in groups:
-        conds = [c for c in d.trace if c.verdict is verdict]
+        lines.append(f"  {h['scope']}{h['sep']}".rstrip())
+        for cond in ordered(d.scope):
+            lines += condition_lines(cond, lang, "    ", detail)
+    for verdict, key in ((Verdict.not_met, "failed"), (Verdict.unknown, "unknown"),
+                         (Verdict.met, "held")):
+        conds = [x for x in d.trace if x.verdict is verdict]
         if conds:
-            lines.append(f"  {w[key]}{w['sep']}".rstrip())
-            for c in conds:
-                lines += _condition_lines(c, lang, "    ")
+            lines.append(f"  {h[key]}{h['sep']}".rstrip())
+            for cond in conds:
+                lines += condition_lines(cond, lang, "    ", detail)
     if d.items:
-        lines.append(f"  {w['items']}{w['sep']}".rstrip())
+        lines.append(f"  {h['items']}{h['sep']}".rstrip())
         for item in sorted(d.items, key=lambda i: _RANK[i.verdict]):
-            lines += _item_lines(item, lang)
-    for zh, en in d.notes:
-        lines.append(f"  {w['note']}{w['sep']}{zh if lang == 'zh' else en}")
-    return "\n".join(lines)
+            lines += item_lines(item, lang, detail)
+    for note in d.notes:
+        lines.append(f"  {h['note']}{h['sep']}{pick(note, lang)}")
+    return lines
 
 
-def render_report(report: Report, lang: str = "zh") -> str:
-    if lang not in WORDS:
-        raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
-    w = WORDS[lang]
-    s = report.stamp
-    head = (
-        f"{w['case']} {report.case_id or '-'} | {w['as_of']} {s.as_of.isoformat()} | "
-        f"{w['ruleset']} {s.ruleset_version} | zyjob-rules {s.library_version} ({s.backend})"
-    )
-    if not report.decisions:
-        why = "not_in_force" if s.as_of < POLICY_START else "no_decisions"
-        return head + "\n\n" + w[why] + "\n"
-    rank = {True: 0, False: 1}
-    ordered = sorted(report.decisions, key=lambda d: rank[d.outcome.positive])
-    return head + "\n\n" + "\n\n".join(render_decision(d, lang) for d in ordered) + "\n"
+def render_decision(
+    d: c.Decision | EngineDecision, lang: str = "zh", detail: str = "conditions"
+) -> str:
+    """One decision in words (an engine Decision is converted without the case's names)."""
+    model = d if isinstance(d, c.Decision) else decision_model(d)
+    return "\n".join(decision_lines(model, check_lang(lang), check_detail(detail)))
+
+
+def render_report(
+    report: c.Report | EngineReport, lang: str = "zh", detail: str = "conditions"
+) -> str:
+    """The whole report: a heading, the summary, then each decision at ``detail``."""
+    lang = check_lang(lang)
+    level = check_detail(detail)
+    model = as_report_model(report)
+    h = phrases.HEAD[lang]
+    a = model.audit
+    who = pick(model.applicant, lang)
+    head = [
+        " · ".join(x for x in (who, f"{h['case']} {model.case_id or '-'}",
+                               f"{h['as_of']} {a.as_of.isoformat()}") if x),
+        f"{h['ruleset']} {a.ruleset_version} · zyjob-rules {a.library_version} ({a.backend})",
+    ]
+    if not model.decisions:
+        why = "not_in_force" if a.as_of < POLICY_START else "no_decisions"
+        return "\n".join(head) + "\n\n" + h[why] + "\n"
+    out = "\n".join(head) + "\n\n" + "\n".join(summary_lines(model, lang)) + "\n"
+    if level == "summary":
+        return out
+    title = f"【{h['details']}】" if lang == "zh" else f"== {h['details']} =="
+    blocks = ["\n".join(decision_lines(d, lang, level)) for d in ordered_decisions(model.decisions)]
+    return out + "\n" + title + "\n\n" + "\n\n".join(blocks) + "\n"

@@ -84,6 +84,8 @@ def parse_case(
         return Case.model_validate(data)
     except ValidationError as exc:
         raise CaseValidationError(problems_of(exc), source) from exc
+    except RecursionError as exc:  # a dict built in Python, nested beyond any case
+        raise CaseValidationError([FieldProblem("$", "case is nested too deep")], source) from exc
 
 
 def load_case_json(

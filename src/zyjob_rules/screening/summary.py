@@ -20,6 +20,8 @@ class Summary:
     """Counts of one run (or one chunk of it: summaries add up with ``merge``).
 
     ``amounts`` sums the amounts of positive decisions per rule (for a loan, its ceiling);
+    ``ceiling_rules`` are the rules whose amounts are loans or ceilings ("最高不超过"): never
+    added to the cash total (``total_amount()``), summed apart by ``total_ceilings()``;
     ``unpriced`` counts positive decisions without an amount (set by other regulations or
     missing facts). ``rows_written`` counts result rows after the ``--only`` filter.
     ``complete`` is False for a run that stopped early; ``last_line`` is then the last input
@@ -36,6 +38,7 @@ class Summary:
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
     amounts: dict[str, Decimal] = field(default_factory=dict)
     unpriced: Counter[str] = field(default_factory=Counter)
+    ceiling_rules: set[str] = field(default_factory=set)
 
     def add(self, result: ScreenResult) -> None:
         """Count one result of ``screen``: its decisions, or one rejected case."""
@@ -51,6 +54,8 @@ class Summary:
             if d.outcome.positive:
                 if d.amount is not None:
                     self.amounts[d.rule_id] = self.amounts.get(d.rule_id, Decimal(0)) + d.amount
+                    if d.kind == "loan" or d.amount_is_maximum:
+                        self.ceiling_rules.add(d.rule_id)
                 else:
                     self.unpriced[d.rule_id] += 1
 
@@ -60,6 +65,7 @@ class Summary:
         self.rows_written += other.rows_written
         self.outcomes.update(other.outcomes)
         self.unpriced.update(other.unpriced)
+        self.ceiling_rules |= other.ceiling_rules
         for rule, amount in other.amounts.items():
             self.amounts[rule] = self.amounts.get(rule, Decimal(0)) + amount
 
@@ -71,9 +77,15 @@ class Summary:
         return self.outcomes.get((rule_id, outcome), 0)
 
     def total_amount(self, rule_id: str | None = None) -> Decimal:
+        """The amounts of ``rule_id``; without one, the cash total (loans and ceilings apart)."""
         if rule_id is not None:
             return self.amounts.get(rule_id, Decimal(0))
-        return sum(self.amounts.values(), Decimal(0))
+        cash = (a for r, a in self.amounts.items() if r not in self.ceiling_rules)
+        return sum(cash, Decimal(0))
+
+    def total_ceilings(self) -> Decimal:
+        """Loan principals and "up to" amounts: apart from the cash total."""
+        return sum((self.amounts[r] for r in self.ceiling_rules if r in self.amounts), Decimal(0))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,10 +101,12 @@ class Summary:
                                  if self.count(rule, o)},
                     "amount": format(self.total_amount(rule), "f"),
                     "positive_without_amount": self.unpriced.get(rule, 0),
+                    "ceiling": rule in self.ceiling_rules,
                 }
                 for rule in self.rules
             },
             "total_amount": format(self.total_amount(), "f"),
+            "total_ceilings": format(self.total_ceilings(), "f"),
         }
 
     @classmethod
@@ -111,6 +125,8 @@ class Summary:
                 summary.amounts[rule] = amount
             if info.get("positive_without_amount"):
                 summary.unpriced[rule] = int(info["positive_without_amount"])
+            if info.get("ceiling"):
+                summary.ceiling_rules.add(rule)
         return summary
 
     def render(self, rows_written: bool = False) -> str:
@@ -136,6 +152,9 @@ class Summary:
 
         rule_line = "-" * (sum(widths) + 2 * (len(widths) - 1))
         lines = [fmt(head), rule_line, *(fmt(r) for r in body[:-1]), rule_line, fmt(body[-1])]
+        if self.ceiling_rules:
+            lines.append(f"loans and ceilings (not in the total): "
+                         f"{format(self.total_ceilings(), ',.2f')}")
         totals = f"cases screened: {self.cases:,}   rows rejected: {self.rejected:,}"
         if rows_written:
             totals += f"   result rows written: {self.rows_written:,}"

@@ -74,6 +74,7 @@ HEAD = {
         "details": "逐条说明",
         "decision": "结论",
         "amount": "金额",
+        "computed": "金额计算",
         "max": "最高",
         "basis": "政策原文",
         "failed": "不满足的条件",
@@ -86,6 +87,7 @@ HEAD = {
         "subject": "对象",
         "scope": "适用范围",
         "no_decisions": "没有适用于该申请主体的规则。",
+        "not_in_force": "该日期政策尚未施行，没有有效规则（政策自 2017-12-12 起施行）。",
         "folded": "（另有 {n} 项条件满足，见 --detail full）",
         "for": "（{who}）",
         "param": "依据参数 {id} = {value}，{since} 起施行；来源：{source}",
@@ -114,6 +116,7 @@ HEAD = {
         "details": "Details",
         "decision": "Decision",
         "amount": "amount",
+        "computed": "How the amount is computed",
         "max": "up to",
         "basis": "Policy text",
         "failed": "Conditions not met",
@@ -126,6 +129,7 @@ HEAD = {
         "subject": "Subject",
         "scope": "Applies to",
         "no_decisions": "No rule applies to this applicant.",
+        "not_in_force": "No rule is in force on that date (the policy took effect on 2017-12-12).",
         "folded": "({n} more conditions met; see --detail full)",
         "for": " ({who})",
         "param": "parameter {id} = {value}, in force from {since}; source: {source}",
@@ -153,6 +157,7 @@ APPLICANT_PRONOUN: dict[str, tuple[str, str]] = {
     "household": ("该家庭", "The household"),
     "": ("申请主体", "The applicant"),
 }
+NTH = ("{role}（第 {n} 项）", "{role} #{n}")
 QUESTION_FLAG = ("{who}{field}{scope}？", "{who}{scope} — {field}: yes or no?")
 QUESTION_VALUE = ("请提供{who}的{field}{scope}。", "{who}{scope}: please provide the {field}.")
 QUESTION_FALLBACK = ("请补充 {path}。", "Please provide {path}.")
