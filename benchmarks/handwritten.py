@@ -95,14 +95,31 @@ def poor_missing(person: Person, path: str) -> list[str]:
 
 
 def stable_on(hire: Any, day: date) -> bool:
-    end = hire.end_date if hire.end_date is not None and hire.end_date < day else day
-    return whole_months_between(hire.start_date, end) >= HIRE_MIN_MONTHS
+    # end_date is the last day worked: a finished stint runs to the day after it.
+    end = hire.end_date + timedelta(days=1) if hire.end_date is not None else day
+    return whole_months_between(hire.start_date, min(end, day)) >= HIRE_MIN_MONTHS
+
+
+def once_per_worker(org: Organisation, qualifying: list[bool | None]) -> list[bool | None]:
+    """Each stint that qualifies, unless an earlier qualifying stint of the same worker does."""
+    out: list[bool | None] = []
+    for h, q in zip(org.hires, qualifying, strict=True):
+        earlier = [
+            k_and(None if None in (g.worker.id, h.worker.id) else g.worker.id == h.worker.id,
+                  g.start_date < h.start_date, qg)
+            for g, qg in zip(org.hires, qualifying, strict=True)
+        ]
+        seen = k_or(*earlier)
+        out.append(k_and(q, None if seen is None else not seen))
+    return out
 
 
 def hire_award(org: Organisation, as_of: date) -> Row:
     operator = k_or(org.org_kind in LISTED_KINDS, small_micro(org))
     poor_of = [poor(h.worker) for h in org.hires]
-    items = [k_and(p, stable_on(h, as_of)) for p, h in zip(poor_of, org.hires, strict=True)]
+    items = once_per_worker(
+        org, [k_and(p, stable_on(h, as_of)) for p, h in zip(poor_of, org.hires, strict=True)]
+    )
     overall = k_and(operator, k_or(*items))
     amount = eligible_from = None
     missing: list[str] = []
@@ -190,26 +207,46 @@ def skills_upgrade(person: Person, as_of: date) -> Row:
     employer = person.employer_type
     is_employee = None if employer is None else employer == "enterprise"
     periods = [(p.start, p.end) for p in person.ui_periods]
-    qualifying = [
-        c.kind in ("vocational_qualification", "skill_level")
-        and c.issued_on.year == as_of.year
-        and covered_months(periods, min(c.issued_on, as_of)) >= SKILLS_MIN_MONTHS
-        for c in person.certificates
+    certs = person.certificates
+    valid = [
+        k_and(
+            c.kind in ("vocational_qualification", "skill_level"),
+            None if c.level is None else c.level in SKILLS_AMOUNT,  # levels 5–3 (40号)
+            c.issued_on <= as_of,
+            c.issued_on.year == as_of.year,
+            covered_months(periods, min(c.issued_on, as_of)) >= SKILLS_MIN_MONTHS,
+        )
+        for c in certs
     ]
+    qualifying = []  # once per occupation and level: the earliest valid certificate is paid
+    for c, v in zip(certs, valid, strict=True):
+        earlier = [
+            k_and(
+                None if d.occupation is None or c.occupation is None
+                else d.occupation == c.occupation,
+                None if d.level is None or c.level is None else d.level == c.level,
+                d.issued_on < c.issued_on
+                or (d.issued_on == c.issued_on and d.kind == "vocational_qualification"
+                    and c.kind == "skill_level"),
+                w,
+            )
+            for d, w in zip(certs, valid, strict=True)
+        ]
+        seen = k_or(*earlier)
+        qualifying.append(k_and(v, None if seen is None else not seen))
     amounts = [SKILLS_AMOUNT.get(c.level) if c.level is not None else None
-               for c, ok in zip(person.certificates, qualifying, strict=True) if ok]
-    overall = k_and(is_employee, any(qualifying))
+               for c, ok in zip(certs, qualifying, strict=True) if ok]
+    overall = k_and(is_employee, k_or(*qualifying))
     amount = None
     missing: list[str] = []
     if overall:
         amount = None if None in amounts else fen(sum(amounts, Decimal(0)))  # type: ignore[arg-type]
     elif overall is None:
-        missing.append("applicant.employer_type")
-        for i, (c, ok) in enumerate(zip(person.certificates, qualifying, strict=True)):
-            if ok and c.level is None:
+        if is_employee is None:
+            missing.append("applicant.employer_type")
+        for i, (c, ok) in enumerate(zip(certs, qualifying, strict=True)):
+            if ok is None and c.level is None:
                 missing.append(f"applicant.certificates[{i}].level")
-            if ok and SKILLS_AMOUNT.get(c.level or "") is None:
-                missing.append("skills_upgrade.amount_by_level")
     return ("skills_upgrade_subsidy", "applicant", outcome(overall), amount, None,
             tuple(dict.fromkeys(missing)))
 

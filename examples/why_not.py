@@ -19,13 +19,13 @@ def main() -> None:
             hires=[
                 # Hired on Aug 31: six whole months end on Feb 28 (民法典 §§200–203).
                 Hire(
-                    worker=Person(poor_household_labor=True),
+                    worker=Person(id="W-01", poor_household_labor=True),
                     start_date=date(2017, 8, 31),
                     contract_type=ContractType.labor_contract,
                 ),
                 # Nothing is known about this worker's household: the award cannot be decided.
                 Hire(
-                    worker=Person(),
+                    worker=Person(id="W-02"),
                     start_date=date(2017, 6, 1),
                     contract_type=ContractType.labor_contract,
                 ),

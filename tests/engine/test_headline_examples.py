@@ -20,12 +20,16 @@ def farm(
             "org_kind": kind,
             "hires": [
                 {
-                    "worker": {"poor_household_labor": poor, "poverty_registered": poor},
+                    "worker": {
+                        "id": f"W{n}",  # distinct workers: the award is once per worker
+                        "poor_household_labor": poor,
+                        "poverty_registered": poor,
+                    },
                     "start_date": start,
                     "end_date": end,
                     "contract_type": "labor_contract",
                 }
-                for start, end in hires
+                for n, (start, end) in enumerate(hires)
             ],
         }
     }
@@ -227,11 +231,11 @@ def test_certificate_of_last_year_does_not_count() -> None:
     assert d.outcome is Outcome.not_eligible
 
 
-def test_technician_level_amount_is_set_by_other_regulations() -> None:
+def test_technician_level_is_outside_the_40_schedule() -> None:
+    # 人社部发〔2017〕40号 subsidises levels 5–3 only (setting skills_upgrade.level_covered).
     d = evaluate(employee("2017-12-31", level="level2"), date(2018, 6, 1)).decision(
         "skills_upgrade_subsidy"
     )
-    assert d.outcome is Outcome.eligible and d.amount is None
-    assert d.amount_reason_en is not None and d.amount_reason_en.startswith(
-        "Amount set by other regulations"
-    )
+    assert d.outcome is Outcome.not_eligible and d.amount is None
+    (item,) = d.items
+    assert [c.id for c in item.conditions if c.verdict.value == "not_met"] == ["level_in_schedule"]

@@ -39,8 +39,32 @@ def poor(worker: Person) -> bool | None:
 
 
 def stable_six_months(hire: Hire, day: date) -> bool:
-    end = min(hire.end_date or day, day)
+    # end_date is the last day worked: a finished stint runs to the day after it.
+    end = min(hire.end_date + timedelta(days=1) if hire.end_date else day, day)
     return whole_months_between(hire.start_date, end) >= 6
+
+
+def k_and(*values: bool | None) -> bool | None:
+    return False if False in values else None if None in values else True
+
+
+def once_per_worker(hires: list[Hire], day: date) -> list[bool | None]:
+    """Kleene oracle: a stint earns the award when it qualifies and no earlier stint of the
+    same worker (same id; unknown when an id is missing) does."""
+    qual = [k_and(poor(h.worker), stable_six_months(h, day)) for h in hires]
+    out: list[bool | None] = []
+    for h, q in zip(hires, qual, strict=True):
+        earlier = [
+            k_and(
+                None if g.worker.id is None or h.worker.id is None else g.worker.id == h.worker.id,
+                g.start_date < h.start_date,
+                qg,
+            )
+            for g, qg in zip(hires, qual, strict=True)
+        ]
+        seen = True if True in earlier else None if None in earlier else False
+        out.append(k_and(q, None if seen is None else not seen))
+    return out
 
 
 @given(policy_cases("organisation"))
@@ -48,7 +72,7 @@ def test_award_is_1000_per_qualifying_hire(case: Case) -> None:
     d = evaluate(case).decision("poverty_hire_award")
     org = case.applicant
     assert isinstance(org, Organisation)
-    qualifying = [poor(h.worker) is True and stable_six_months(h, as_of(case)) for h in org.hires]
+    qualifying = [v is True for v in once_per_worker(org.hires, as_of(case))]
     assert [i.verdict.value == "met" for i in d.items] == qualifying
     if d.outcome is Outcome.eligible:
         assert d.amount == AWARD * sum(qualifying)

@@ -158,8 +158,8 @@ SINGLE_FIELD = [
     ("missing-start", "organisation", "applicant.hires[0].start_date", _MISSING, None),
     ("missing-org-kind", "organisation", "applicant.org_kind", _MISSING, None),
     ("missing-applicant", "person", "applicant", _MISSING, None),
-    ("unknown-applicant-kind", "person", "applicant.kind", "company", "applicant"),
-    ("missing-applicant-kind", "person", "applicant.kind", _MISSING, "applicant"),
+    ("unknown-applicant-kind", "person", "applicant.kind", "company", None),
+    ("missing-applicant-kind", "person", "applicant.kind", _MISSING, None),
     ("null-applicant", "person", "applicant", None, None),
 ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from fidelity_settings import ruleset_with
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -218,19 +219,51 @@ def test_startup_subsidy_flips_at_twelve_months_of_operation(
 
 
 @given(DAYS, near(GRADUATE_WINDOW_MONTHS, 3), JITTER)
-def test_graduate_window_is_two_years_inclusive(day: date, months: int, jitter: int) -> None:
+def test_graduate_window_unset_is_unknown_never_a_silent_no(
+    day: date, months: int, jitter: int
+) -> None:
     graduated = shifted(day, -months, jitter)
     person = Person(
         employment_status=EmploymentStatus.flexibly_employed,
         flexibly_insured=True,
         graduate=True,
         graduation_date=graduated,
+        employed_since=graduated,
         employment_difficulty_certified=False,
         poor_household_labor=False,
         poverty_registered=False,
     )
     d = decide(person, day, "flexible_employment_si_subsidy")
-    within = graduated <= day <= add_months(graduated, GRADUATE_WINDOW_MONTHS)
+    if graduated <= day:
+        assert d.outcome is Outcome.unknown
+        assert d.missing == ["flexible_si_subsidy.graduate_window_months"]
+    else:  # not yet a graduate who has left school
+        assert d.outcome is Outcome.not_eligible
+
+
+@given(DAYS, near(GRADUATE_WINDOW_MONTHS, 3), JITTER, st.integers(0, 40))
+def test_graduate_window_entered_is_measured_at_the_start_of_flexible_work(
+    day: date, months: int, jitter: int, later: int
+) -> None:
+    rules = ruleset_with("flexible_si_subsidy.graduate_window_months", GRADUATE_WINDOW_MONTHS)
+    started = shifted(day, -later, 0)
+    graduated = shifted(started, -months, jitter)
+    person = Person(
+        employment_status=EmploymentStatus.flexibly_employed,
+        flexibly_insured=True,
+        graduate=True,
+        graduation_date=graduated,
+        employed_since=started,
+        employment_difficulty_certified=False,
+        poor_household_labor=False,
+        poverty_registered=False,
+    )
+    d = evaluate(Case(as_of=day, applicant=person), rules=rules, trace=False).decision(
+        "flexible_employment_si_subsidy"
+    )
+    # 以内 includes the end: started on graduation + 24 months is still within the window,
+    # however long ago that start was.
+    within = graduated <= day and started <= add_months(graduated, GRADUATE_WINDOW_MONTHS)
     assert d.outcome is (Outcome.eligible if within else Outcome.not_eligible)
 
 

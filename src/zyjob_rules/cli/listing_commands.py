@@ -143,6 +143,8 @@ WORDS = {
         "source": "来源",
         "note": "说明",
         "not_cumulative": "不重复享受",
+        "settings": "设定（政策解读的选择，{day} 的取值；业务人员可增加带日期和来源的新取值）",
+        "unset_params": "未设定的参数（按其他规定确定，确认来源后填入）",
         "caveat": "提示",
         "sep": "：",
         "open": "「",
@@ -180,6 +182,10 @@ WORDS = {
         "source": "source",
         "note": "note",
         "not_cumulative": "not cumulative with",
+        "settings": "settings (contested readings, values on {day}; "
+        "staff add a dated value with its source)",
+        "unset_params": "unset parameters (set by other regulations; "
+        "enter once the source is confirmed)",
         "caveat": "caveat",
         "sep": ": ",
         "open": "“",
@@ -346,6 +352,7 @@ def render_list(ruleset: RuleSet, day: date, lang: str) -> str:
         "  ".join([*(_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])), row[-1]])
         for row in rows
     ]
+    lines += [*render_settings(ruleset, day, lang), ""]
     lines.append(
         WORDS[lang]["total"].format(
             n=len(ruleset.rule_ids()),
@@ -355,6 +362,22 @@ def render_list(ruleset: RuleSet, day: date, lang: str) -> str:
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def render_settings(ruleset: RuleSet, day: date, lang: str) -> list[str]:
+    """The settings (flag parameters) with their values, then the parameters left unset."""
+    w = WORDS[lang]
+    params = sorted(ruleset.parameters.values(), key=lambda p: p.id)
+    lines = ["", (w["settings"].format(day=day.isoformat()) + w["sep"]).rstrip()]
+    for param in params:
+        if param.unit is Unit.flag:
+            lines += _parameter_lines(param, day, lang)
+    lines += ["", (w["unset_params"] + w["sep"]).rstrip()]
+    for param in params:
+        pv = param.at(day)
+        if pv is not None and pv.value is None:
+            lines.append(f"  {param.id}" + w["paren"].format(text=_label(param.label, lang)))
+    return lines
 
 
 def _conditions_lines(

@@ -131,6 +131,8 @@ class ExpressionCompiler:
     def _ParamRef(self, node: ParamRef) -> str:
         value = f"X.P[{node.id!r}]"
         if node.key is not None:
+            if self.traced:  # a missing key is the key's missing fact, not an unset parameter
+                return f"X.R.param_at({node.id!r}, {value}, {self.expr(node.key)})"
             value = f"rt.pkey({value}, {self.expr(node.key)})"
         if self.traced:
             return f"X.R.param({node.id!r}, {value})"
@@ -203,6 +205,8 @@ class ExpressionCompiler:
         simple = {
             "add_months": "plus_months",
             "add_years": "plus_years",
+            "add_days": "plus_days_k",
+            "floor_fen": "floor_fen",
             "year": "year",
             "coalesce": "coalesce",
         }

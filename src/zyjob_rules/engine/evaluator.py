@@ -172,9 +172,8 @@ class RuleEvaluator:
                     )
                 item_amounts.append(amount if v else Decimal(0))
                 if tracer:
-                    item_trace = ItemTrace(
-                        item_path or "", Verdict.of(v), amount if v else None, traces
-                    )
+                    shown = round_fen(amount) if v and amount is not None else None
+                    item_trace = ItemTrace(item_path or "", Verdict.of(v), shown, traces)
                     if v is False and item_dates and st.item_probes:
                         item_trace.eligible_from = item_eligible_from(
                             self, cr, subject, item, values
@@ -184,6 +183,9 @@ class RuleEvaluator:
         decision.outcome = (
             Outcome.unknown if overall is None else st.positive if overall else st.negative
         )
+        if overall is False:  # a refusal pays nothing: no item shows an amount under it
+            for item_trace in decision.items:
+                item_trace.amount = None
         if overall:  # a positive outcome
             self._set_amount(
                 decision, cr, (root, path), x, tracer, item_values, item_amounts, items

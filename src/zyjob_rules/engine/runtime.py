@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import Enum
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..calendar import (
     whole_months_between,
     whole_years_between,
 )
+from ..money import FEN
 
 
 class EvaluationError(RuntimeError):
@@ -163,6 +164,25 @@ def plus_months(d: date | None, n: int | None) -> date | None:
 
 def plus_years(d: date | None, n: int | None) -> date | None:
     return None if d is None or n is None else add_years(d, n)
+
+
+def plus_days_k(d: date | None, n: int | None) -> date | None:
+    """``add_days``: the date ``n`` days after ``d`` (missing when either is missing).
+
+    Clamped to the calendar's ends: the day after 9999-12-31 (a period that never ends) is
+    still later than any assessment date.
+    """
+    if d is None or n is None:
+        return None
+    try:
+        return d + timedelta(days=n)
+    except OverflowError:
+        return date.max if n > 0 else date.min
+
+
+def floor_fen(x: Any) -> Decimal | None:
+    """``floor_fen``: round down to the fen, for ceilings (不超过) that must not be exceeded."""
+    return None if x is None else Decimal(x).quantize(FEN, rounding=ROUND_FLOOR)
 
 
 def year(d: date | None) -> int | None:

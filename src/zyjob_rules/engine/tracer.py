@@ -20,7 +20,7 @@ from ..explain.decision import (
 )
 from ..ruleset.checked import CheckedCategory, CheckedCondition
 from ..ruleset.parameters import Parameter, ParamValue
-from .runtime import COMPARE, count_compare
+from .runtime import COMPARE, count_compare, pkey
 
 
 def new_condition_trace(cond: CheckedCondition, clause: str) -> ConditionTrace:
@@ -106,6 +106,13 @@ class Tracer:
             if all(p.id != pid for p in frame.params):
                 frame.params.append(self.param_use(pid, value))
         return value
+
+    def param_at(self, pid: str, values: Any, key: Any) -> Any:
+        """A keyed parameter's value for ``key``; a missing key records no parameter use (the
+        key's own read says what is missing)."""
+        if key is None:
+            return None
+        return self.param(pid, pkey(values, key))
 
     def param_use(self, pid: str, value: Any) -> ParamUse:
         versions = self.param_versions

@@ -7,7 +7,8 @@ placeholders are filled from the trace:
 - ``{left}`` / ``{right}``: the two values of the condition's last comparison (selections such as
   ``p.year == last_year`` are skipped);
 - ``{cmp}``: the word for that comparison and its result ("不足" / "short of");
-- ``{param}``: the value of the first policy parameter used; ``{amount}``: the amount computed;
+- ``{param}``: the value of the first policy parameter used (flag settings skipped);
+  ``{amount}``: the amount computed;
 - ``{FIELD}``: the value read from the case at a path ending in ``.FIELD`` (``{start_date}``);
 - ``{from}``: "（2018-07-15 起满足）" when the item is not met yet but will be on a date, else "".
 
@@ -171,7 +172,10 @@ class StatementWriter:
             "right": lambda f: value_text(first.right_value if first else None, lang, f),
             "cmp": lambda f: phrases.CMP[lang][(first.op, first.result)] if first else "",
             "amount": lambda f: value_text(amount, lang, f),
-            "param": lambda f: value_text(c.params[0].value if c.params else None, lang, f),
+            # the first parameter that is a quantity (a flag setting read first is skipped)
+            "param": lambda f: value_text(
+                next((p.value for p in c.params if not isinstance(p.value, bool)), None), lang, f
+            ),
             "from": lambda f: (
                 phrases.STATEMENT[lang]["from"].format(date=eligible_from.isoformat())
                 if eligible_from is not None and c.verdict is Verdict.not_met

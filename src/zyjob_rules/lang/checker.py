@@ -80,6 +80,8 @@ FUNCTIONS = (
     | {
         "add_months",
         "add_years",
+        "add_days",
+        "floor_fen",
         "year",
         "date",
         "coalesce",
@@ -358,12 +360,17 @@ class _Builder:
         self._need(node, n, "int", f"{fn}() count")
         return Call(Type("date", d.type.nullable or n.type.nullable), self.src(node), fn, (d, n))
 
-    _fn_add_months = _fn_add_years = _shift
+    _fn_add_months = _fn_add_years = _fn_add_days = _shift
 
     def _fn_year(self, node: ast.Call) -> Node:
         (d,) = self._args(node, 1)
         self._need(node, d, "date", "year()")
         return Call(Type("int", d.type.nullable), self.src(node), "year", (d,))
+
+    def _fn_floor_fen(self, node: ast.Call) -> Node:
+        (x,) = self._args(node, 1)
+        self._need(node, x, "number", "floor_fen()")
+        return Call(Type("decimal", x.type.nullable), self.src(node), "floor_fen", (x,))
 
     def _fn_date(self, node: ast.Call) -> Node:
         (s,) = self._args(node, 1)

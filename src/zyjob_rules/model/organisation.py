@@ -18,7 +18,9 @@ class Hire(Strict):
     worker: Person = described("职工", "the worker hired")
     start_date: IsoDate = described("入职日期", "first day of employment")
     end_date: IsoDate | None = described(
-        "离职日期（空表示仍在职）", "last day of employment; empty while employed", default=None
+        "离职日期，即最后工作日（计入在职期间；空表示仍在职）",
+        "last day worked (counted as employed); empty while still employed",
+        default=None,
     )
     contract_type: ContractType = described("用工形式", "contract type")
     contract_term_months: Count | None = described(

@@ -135,7 +135,9 @@ class Person(Strict):
         "就业状态", "current employment status", default=None
     )
     employed_since: IsoDate | None = described(
-        "本次就业起始日期", "start of the current employment", default=None
+        "本次就业（含自主创业、灵活就业）起始日期",
+        "first day of the current employment (incl. self-employment and flexible work)",
+        default=None,
     )
     employer_type: EmployerType | None = described(
         "所在单位类型", "type of current employer", default=None

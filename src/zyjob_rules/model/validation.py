@@ -52,7 +52,11 @@ def problems_of(exc: ValidationError) -> list[FieldProblem]:
         msg = err["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        problems.append(FieldProblem(json_path(tuple(err["loc"])), msg, err.get("input")))
+        loc, value = tuple(err["loc"]), err.get("input")
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            # the bad or missing tag is the `kind` field itself, not the whole applicant
+            loc, value = (*loc, "kind"), (err.get("ctx") or {}).get("tag")
+        problems.append(FieldProblem(json_path(loc), msg, value))
     return problems
 
 
