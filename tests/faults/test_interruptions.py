@@ -219,3 +219,23 @@ def _run_with(work):  # type: ignore[no-untyped-def]
         return run_screen(*args, **kwargs, work=work)
 
     return run
+
+
+def test_ctrl_c_before_the_run_starts_is_one_line(
+    registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(screen_commands, "load_ruleset", interrupted)
+    assert screen(registry, "--out", tmp_path / "o.csv") == 130
+    assert capsys.readouterr().err == "interrupted\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_header_leaves_nothing_behind(tmp_path: Path) -> None:
+    source = tmp_path / "x.csv"
+    source.write_text("kind,kind\nperson,person\n", encoding="utf-8")
+    assert screen(source, "--out", tmp_path / "o.csv") == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]

@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except BrokenPipeError:  # pragma: no cover - e.g. piping into `head`
         return 0
+    except KeyboardInterrupt:  # Ctrl-C outside a screening run's own handling: no traceback
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -201,6 +201,8 @@ def _screen(args: argparse.Namespace) -> int:
         except InputHeaderError as exc:
             out.discard()
             errors.discard()
+            if state_path is not None:
+                state_path.unlink(missing_ok=True)
             print(f"error: {args.input}: {exc}", file=sys.stderr)
             return EXIT_INPUT
         except RuleSetError as exc:
