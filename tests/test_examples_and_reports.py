@@ -165,10 +165,14 @@ def test_cli_evaluate_reports_a_missing_extra_plainly(
             "durable_rules is not installed: pip install 'zyjob-rules[rete]'"
         )
 
-    import zyjob_rules.engine.durable as durable
+    from zyjob_rules.engine.registry import ENGINES
 
-    monkeypatch.setattr(durable, "evaluate_durable", unavailable)
-    assert main(["evaluate", str(FARM), "--backend", "durable"]) == 1
+    entry = ENGINES.entry("durable")
+    ENGINES.register("durable", unavailable, replace=True)  # type: ignore[arg-type]
+    try:
+        assert main(["evaluate", str(FARM), "--backend", "durable"]) == 1
+    finally:
+        ENGINES.register("durable", entry.factory, entry.description, replace=True)
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "zyjob-rules[rete]" in err and "Traceback" not in err
 

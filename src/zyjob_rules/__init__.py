@@ -5,17 +5,10 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-from .model import Case, CaseValidationError, Household, Organisation, Person, parse_case
-
-try:
-    __version__ = version("zyjob-rules")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+source"
-
+from ._version import __version__
 from .api import evaluate, load_ruleset
 from .explain.decision import Decision, Outcome, Report, Verdict
+from .model import Case, CaseValidationError, Household, Organisation, Person, parse_case
 from .ruleset.errors import RuleFileError, RuleSetError
 from .screening import ScreenResult, screen
 

@@ -1,4 +1,8 @@
-"""Compile a checked RuleSet into Python functions, once per rule set (cached on it)."""
+"""Compile a checked RuleSet into Python functions (the scalar engine's program).
+
+``compile_ruleset`` returns the program the engine registry holds for the rule set, compiled once
+per rule set fingerprint; ``build_program`` compiles afresh (the registry calls it).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..lang.builtins import DURATIONS
 from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of, params_used
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from .codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
+from .registry import ENGINES
 
 Fn = Callable[..., Any]
 
@@ -69,11 +75,7 @@ def _duration_shape(node: Node) -> tuple[str, bool, Node, Node] | None:
     if not isinstance(node, Compare) or node.op not in (">=", ">"):
         return None
     left = node.left
-    if not isinstance(left, Call) or left.fn not in (
-        "months_between",
-        "years_between",
-        "days_between",
-    ):
+    if not isinstance(left, Call) or left.fn not in DURATIONS:
         return None
     start, end = left.args
     if depends_on_as_of(start) or not depends_on_as_of(end) or depends_on_as_of(node.right):
@@ -216,10 +218,15 @@ def params_read(ruleset: RuleSet, rule: CheckedRule) -> frozenset[str]:
 
 
 def compile_ruleset(ruleset: RuleSet) -> Program:
-    """The compiled program of a rule set; compiled once and cached on the RuleSet."""
-    cached = ruleset._cache.get("program")
-    if isinstance(cached, Program):
-        return cached
+    """The compiled program of a rule set, from the scalar engine the registry holds for it."""
+    engine = ENGINES.engine(ruleset, "python")
+    program = getattr(engine, "program", None)
+    assert isinstance(program, Program), "the python engine carries its program"
+    return program
+
+
+def build_program(ruleset: RuleSet) -> Program:
+    """Compile every category and rule of ``ruleset`` into Python functions, now."""
     rc = _RuleCompiler()
     for cid, category in ruleset.categories.items():
         rc.category(cid, category)
@@ -258,6 +265,4 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
         )
         for plan in plans
     )
-    program = Program(ruleset, compiled)
-    ruleset._cache["program"] = program
-    return program
+    return Program(ruleset, compiled)

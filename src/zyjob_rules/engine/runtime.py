@@ -21,11 +21,8 @@ from ..calendar import (
     whole_months_between,
     whole_years_between,
 )
+from ..errors import EvaluationError as EvaluationError
 from ..money import FEN
-
-
-class EvaluationError(RuntimeError):
-    """A formula failed (e.g. division by zero). Never turned into "not eligible"."""
 
 
 def kand(values: Sequence[bool | None]) -> bool | None:

@@ -18,6 +18,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from ..errors import ExpressionError
+from .builtins import AGGREGATES, BUILTINS, FUNCTION_NAMES
 from .nodes import (
     Aggregate,
     Arith,
@@ -40,16 +42,8 @@ from .nodes import (
 from .types import BOOL, DATE, DECIMAL, INT, STR, Kind, Type, fields_of
 
 
-class LangError(ValueError):
+class LangError(ExpressionError):
     """An expression is malformed or ill-typed. ``column`` is 0-based within the expression."""
-
-    def __init__(
-        self, message: str, column: int | None = None, unknown_name: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
-        self.unknown_name = unknown_name  # the parameter or category id that was not found
 
 
 @dataclass(frozen=True)
@@ -72,25 +66,7 @@ class Scope:
 
 
 SPECIALS = {"as_of": DATE, "this_year": INT, "last_year": INT}
-AGGREGATES = {"count", "sum", "any", "all", "first", "min", "max"}
-DURATIONS = {"months_between", "years_between", "days_between"}
-FUNCTIONS = (
-    AGGREGATES
-    | DURATIONS
-    | {
-        "add_months",
-        "add_years",
-        "add_days",
-        "floor_fen",
-        "year",
-        "date",
-        "coalesce",
-        "exists",
-        "len",
-        "covered_months",
-        "param",
-    }
-)
+FUNCTIONS = FUNCTION_NAMES
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -314,7 +290,7 @@ class _Builder:
         if name in self.scope.categories:
             return self._category(node, name)
         if name not in FUNCTIONS:
-            known = [*FUNCTIONS, *self.scope.categories]
+            known = [*sorted(FUNCTIONS), *self.scope.categories]
             error = self.fail(node, f"unknown function '{name}'{_suggest(name, known)}")
             error.unknown_name = name
             raise error
@@ -324,14 +300,23 @@ class _Builder:
             and isinstance(node.args[0], ast.GeneratorExp)
         ):
             return self._aggregate(node, name, node.args[0])
+        family = BUILTINS[name].family
+        if family == "duration":
+            return self._duration(node)
+        if family == "date_shift":
+            return self._shift(node)
         handler = getattr(self, f"_fn_{name}", None)
         if handler is None:
             raise self.fail(node, f"{name}() needs a generator, e.g. {name}(h for h in x.items)")
         result: Node = handler(node)
         return result
 
-    def _args(self, node: ast.Call, count: int | tuple[int, int]) -> list[Node]:
-        lo, hi = (count, count) if isinstance(count, int) else count
+    def _args(self, node: ast.Call, arity: tuple[int, int] | None = None) -> list[Node]:
+        """The checked arguments of a call, as many as the built-ins table (or ``arity``) says."""
+        if arity is None:
+            entry = BUILTINS[node.func.id]  # type: ignore[attr-defined]
+            arity = (entry.min_args, entry.max_args)
+        lo, hi = arity
         if not lo <= len(node.args) <= hi:
             want = str(lo) if lo == hi else f"{lo} to {hi}"
             raise self.fail(node, f"{self.src(node.func)}() takes {want} argument(s)")
@@ -345,35 +330,31 @@ class _Builder:
             )
 
     def _duration(self, node: ast.Call) -> Node:
-        a, b = self._args(node, 2)
+        a, b = self._args(node)
         fn = node.func.id  # type: ignore[attr-defined]
         self._need(node, a, "date", f"{fn}() start")
         self._need(node, b, "date", f"{fn}() end")
         return Call(Type("int", a.type.nullable or b.type.nullable), self.src(node), fn, (a, b))
 
-    _fn_months_between = _fn_years_between = _fn_days_between = _duration
-
     def _shift(self, node: ast.Call) -> Node:
-        d, n = self._args(node, 2)
+        d, n = self._args(node)
         fn = node.func.id  # type: ignore[attr-defined]
         self._need(node, d, "date", f"{fn}() date")
         self._need(node, n, "int", f"{fn}() count")
         return Call(Type("date", d.type.nullable or n.type.nullable), self.src(node), fn, (d, n))
 
-    _fn_add_months = _fn_add_years = _fn_add_days = _shift
-
     def _fn_year(self, node: ast.Call) -> Node:
-        (d,) = self._args(node, 1)
+        (d,) = self._args(node)
         self._need(node, d, "date", "year()")
         return Call(Type("int", d.type.nullable), self.src(node), "year", (d,))
 
     def _fn_floor_fen(self, node: ast.Call) -> Node:
-        (x,) = self._args(node, 1)
+        (x,) = self._args(node)
         self._need(node, x, "number", "floor_fen()")
         return Call(Type("decimal", x.type.nullable), self.src(node), "floor_fen", (x,))
 
     def _fn_date(self, node: ast.Call) -> Node:
-        (s,) = self._args(node, 1)
+        (s,) = self._args(node)
         if not isinstance(s, Const) or not isinstance(s.value, str):
             raise self.fail(node, 'date() takes a literal "YYYY-MM-DD"')
         try:
@@ -383,23 +364,23 @@ class _Builder:
         return Const(DATE, self.src(node), value)
 
     def _fn_coalesce(self, node: ast.Call) -> Node:
-        a, b = self._args(node, 2)
+        a, b = self._args(node)
         if not (a.type.non_null() == b.type.non_null() or (a.type.numeric and b.type.numeric)):
             raise self.fail(node, "coalesce() needs two values of the same type")
         tp = a.type.non_null().or_null(b.type.nullable)
         return Call(tp, self.src(node), "coalesce", (a, b))
 
     def _fn_exists(self, node: ast.Call) -> Node:
-        (a,) = self._args(node, 1)
+        (a,) = self._args(node)
         return Call(BOOL, self.src(node), "exists", (a,))
 
     def _fn_len(self, node: ast.Call) -> Node:
-        (a,) = self._args(node, 1)
+        (a,) = self._args(node)
         self._need(node, a, "list", "len()")
         return Call(Type("int", a.type.nullable), self.src(node), "len", (a,))
 
     def _fn_covered_months(self, node: ast.Call) -> Node:
-        args = self._args(node, (1, 2))
+        args = self._args(node)
         periods = args[0]
         item = periods.type.item
         if periods.type.kind != "list" or item is None or item.model is None:
@@ -419,7 +400,7 @@ class _Builder:
         return self._extreme(node, "max")
 
     def _extreme(self, node: ast.Call, fn: str) -> Node:
-        args = self._args(node, (2, 8))
+        args = self._args(node)
         if all(a.type.numeric for a in args):
             tp = args[0].type
             for a in args[1:]:
@@ -459,7 +440,7 @@ class _Builder:
         return ParamRef(info.value_type.or_null(), self.src(node), pid, key)
 
     def _category(self, node: ast.Call, name: str) -> Node:
-        (subject,) = self._args(node, 1)
+        (subject,) = self._args(node, (1, 1))
         want = self.scope.categories[name]
         if subject.type.model is not want.model:
             raise self.fail(

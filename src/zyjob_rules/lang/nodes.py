@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .builtins import BUILTINS
 from .types import Type
 
 
@@ -214,7 +215,7 @@ def depends_on_as_of(node: Node, dated_categories: frozenset[str] = frozenset())
     for n in walk(node):
         if isinstance(n, Special):
             return True
-        if isinstance(n, Call) and n.fn == "covered_months" and len(n.args) == 1:
+        if isinstance(n, Call) and BUILTINS[n.fn].reads_as_of(len(n.args)):
             return True
         if isinstance(n, CategoryCall) and n.category in dated_categories:
             return True

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
+from ..errors import CaseInputError
 from .case import Case
 from .limits import DEFAULT_LIMITS, InputLimitError, InputLimits, load_json
 
@@ -21,8 +22,10 @@ class FieldProblem:
     value: Any = None
 
 
-class CaseValidationError(ValueError):
+class CaseValidationError(CaseInputError):
     """The input is not a valid Case. ``problems`` lists every bad field with its path."""
+
+    code: ClassVar[str] = "case_invalid"
 
     def __init__(self, problems: list[FieldProblem], source: str | None = None) -> None:
         self.problems = problems

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from ..lang.nodes import Node
@@ -56,6 +58,24 @@ class RuleSet:
     categories: dict[str, CheckedCategory]
     rules: tuple[CheckedRule, ...]
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the compiled engines of this rule set are keyed by: the content hash, the
+        directory, the rules selected and the parameters' values. Two rule sets loaded from the
+        same files share it; a rule set restricted to some rules, or given other parameter
+        values, does not. (A RuleSet is a value: derive a new one rather than mutating it.)"""
+        digest = hashlib.sha256()
+        for part in (
+            self.version,
+            str(self.directory),
+            *(f"{r.file}:{r.line}:{r.id}" for r in self.rules),
+            *self.categories,
+            *(repr(p) for p in self.parameters.values()),
+        ):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
 
     def rule_ids(self) -> list[str]:
         return list(dict.fromkeys(r.id for r in self.rules))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -60,19 +62,20 @@ def _rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
 
 
-def _content_hash(directory: Path, files: list[Path]) -> str:
+def _content_hash(contents: dict[str, bytes]) -> str:
+    """The rule set's version: a hash of every file's relative name and bytes."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(directory).as_posix().encode())
+    for name, content in contents.items():
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(content)
         digest.update(b"\0")
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def _parse_file(path: Path, name: str, errors: _Collector) -> _Parsed | None:
+def _parse_file(content: bytes, name: str, errors: _Collector) -> _Parsed | None:
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(content.decode("utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -153,10 +156,34 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     files = _rule_files(directory)
     if not files:
         raise RuleSetError([RuleFileError(str(directory), None, None, "no *.yaml rule files")])
+    # Read every file once: the version hashes exactly the bytes that are parsed.
+    contents = {f.relative_to(directory).as_posix(): f.read_bytes() for f in files}
+    version = _content_hash(contents)
+    key = (str(directory.resolve()), version)
+    with _loaded_lock:
+        cached = _loaded.get(key)
+        if cached is not None:
+            _loaded.move_to_end(key)
+            return cached
+    ruleset = _load(directory, contents, version, errors)
+    with _loaded_lock:
+        _loaded[key] = ruleset
+        while len(_loaded) > _LOADED_CAPACITY:
+            _loaded.popitem(last=False)
+    return ruleset
+
+
+# Rule sets already loaded, by (directory, content hash): ``evaluate(rules=path)`` and
+# ``screen(rules=path)`` load a directory once per content, not on every call. A RuleSet is an
+# immutable value, so sharing it is safe.
+_LOADED_CAPACITY = 8
+_loaded: OrderedDict[tuple[str, str], RuleSet] = OrderedDict()
+_loaded_lock = threading.Lock()
+
+
+def _load(directory: Path, contents: dict[str, bytes], version: str, errors: _Collector) -> RuleSet:
     parsed = [
-        p
-        for f in files
-        if (p := _parse_file(f, f.relative_to(directory).as_posix(), errors)) is not None
+        p for name, content in contents.items() if (p := _parse_file(content, name, errors))
     ]
     parameters, params_info = _parameters(parsed, errors)
     category_specs = _category_specs(parsed, errors)
@@ -176,8 +203,8 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         raise RuleSetError(errors.errors)
     return RuleSet(
         directory=directory,
-        files=tuple(f.relative_to(directory).as_posix() for f in files),
-        version=_content_hash(directory, files),
+        files=tuple(contents),
+        version=version,
         parameters=parameters,
         categories=categories,
         rules=tuple(r for r in rules if r is not None),

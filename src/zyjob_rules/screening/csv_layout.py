@@ -29,10 +29,11 @@ import types
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ..errors import CaseInputError
 from ..model import Case, FieldProblem, Household, Organisation, Person
 from ..model.limits import DEFAULT_LIMITS, InputLimitError, InputLimits, load_json
 
@@ -116,12 +117,16 @@ def column_docs(kind: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class InputHeaderError(ValueError):
+class InputHeaderError(CaseInputError):
     """The CSV header cannot be used: the run stops before any row is read."""
+
+    code: ClassVar[str] = "csv_header"
 
 
 class UnknownColumnsError(InputHeaderError):
     """The CSV header names columns that are no field of any applicant kind."""
+
+    code: ClassVar[str] = "csv_unknown_columns"
 
     def __init__(self, unknown: list[str]) -> None:
         self.unknown = unknown

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, ClassVar, Literal
 
 from ..model import FieldProblem
 from ..model.limits import DEFAULT_LIMITS, InputLimits
@@ -146,6 +146,8 @@ def read_jsonl(
 
 class DuplicateColumnsError(InputHeaderError):
     """The CSV header names a column twice (which cell would be the fact?)."""
+
+    code: ClassVar[str] = "csv_duplicate_columns"
 
     def __init__(self, duplicates: list[str]) -> None:
         self.duplicates = duplicates

@@ -7,7 +7,6 @@ outcome: a disagreement raises BackendMismatchError naming the rule and the case
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from ...explain.decision import Decision, Outcome
@@ -16,14 +15,12 @@ from ...ruleset.checked import RuleSet
 from ..context import NEGATIVE, POSITIVE, parameter_values
 from ..evaluator import evaluate_rules
 from ..program import compile_ruleset
+from ..registry import ENGINES
 from .compiler import NetworkSpec, compile_network
 from .errors import BackendMismatchError
 from .facts import FactBuilder
 from .host import DurableNetwork, Verdict, load_durable
 from .limits import Limits
-
-_CACHE_KEY = "durable_network"
-_compile_lock = threading.Lock()
 
 
 class RuleNetwork:
@@ -35,6 +32,10 @@ class RuleNetwork:
         self.program = compile_ruleset(ruleset)
         self.spec: NetworkSpec = compile_network(ruleset, limits)
         self.durable = DurableNetwork(self.spec)
+
+    def close(self) -> None:
+        """Unregister the network's rulesets from durable_rules."""
+        self.durable.close()
 
     def verdicts(self, case: Case, as_of: date) -> dict[tuple[str, str], Verdict | None]:
         """Each in-force rule's verdict per subject as the Rete network fires it: "T" (true),
@@ -53,17 +54,30 @@ class RuleNetwork:
         }
 
 
+class DurableEngine:
+    """The durable backend as the engine registry holds it: one network per rule set."""
+
+    name = "durable"
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.network = RuleNetwork(ruleset)
+
+    @property
+    def ruleset(self) -> RuleSet:
+        return self.network.ruleset
+
+    def decide(self, case: Case, as_of: date, trace: bool) -> list[Decision]:
+        return evaluate_durable(self.network.ruleset, case, as_of, trace, self.network)
+
+    def close(self) -> None:
+        self.network.close()
+
+
 def durable_network(ruleset: RuleSet) -> RuleNetwork:
-    """The network of ``ruleset``, compiled and registered once (cached on the rule set)."""
-    cached = ruleset._cache.get(_CACHE_KEY)
-    if isinstance(cached, RuleNetwork):
-        return cached
-    with _compile_lock:
-        cached = ruleset._cache.get(_CACHE_KEY)
-        if not isinstance(cached, RuleNetwork):
-            cached = RuleNetwork(ruleset)
-            ruleset._cache[_CACHE_KEY] = cached
-    return cached
+    """The network of ``ruleset``, compiled and registered once (held by the engine registry)."""
+    engine = ENGINES.engine(ruleset, "durable")
+    assert isinstance(engine, DurableEngine)
+    return engine.network
 
 
 def outcome_of(verdict: Verdict | None, positive: Outcome, negative: Outcome) -> Outcome:

@@ -24,7 +24,7 @@ import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from ...lang.nodes import (
     BoolOp,
@@ -93,6 +93,8 @@ ActionKind = Literal[
 
 class CompileError(NetworkLimitError):
     """A rule cannot be compiled for durable_rules (rule id in ``rule``)."""
+
+    code: ClassVar[str] = "durable_compile"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from ...errors import EngineError, EngineUnavailableError
+
 INSTALL_HINT = (
     "the durable_rules backend needs the optional 'rete' extra: "
     "pip install 'zyjob-rules[rete]' (on Python 3.13 build it with "
@@ -9,12 +13,16 @@ INSTALL_HINT = (
 )
 
 
-class DurableBackendError(RuntimeError):
+class DurableBackendError(EngineError):
     """Base class of every error raised by the durable_rules backend."""
 
+    code: ClassVar[str] = "durable_error"
 
-class DurableUnavailableError(DurableBackendError, ImportError):
+
+class DurableUnavailableError(DurableBackendError, EngineUnavailableError):
     """durable_rules is not installed (or its C extension does not load)."""
+
+    code: ClassVar[str] = "durable_unavailable"
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"{INSTALL_HINT} ({reason})")
@@ -27,6 +35,8 @@ class NetworkLimitError(DurableBackendError):
     ``shard`` names the durable ruleset, ``rule`` the durable rule (or rule id) concerned.
     """
 
+    code: ClassVar[str] = "durable_network_limit"
+
     def __init__(self, shard: str, rule: str | None, message: str) -> None:
         where = f"ruleset {shard}" + (f", rule {rule}" if rule else "")
         super().__init__(f"{where}: {message}")
@@ -37,6 +47,8 @@ class NetworkLimitError(DurableBackendError):
 
 class HashCollisionError(NetworkLimitError):
     """Two names of one ruleset have the same 32-bit FNV-1a hash (durable_rules keys on it)."""
+
+    code: ClassVar[str] = "durable_hash_collision"
 
     def __init__(self, shard: str, first: str, second: str, value: int) -> None:
         super().__init__(
@@ -49,9 +61,13 @@ class HashCollisionError(NetworkLimitError):
 class FactEncodingError(DurableBackendError):
     """A value read from the case cannot be given to durable_rules exactly (e.g. out of range)."""
 
+    code: ClassVar[str] = "durable_fact_encoding"
+
 
 class DurableActionError(DurableBackendError):
     """An action raised inside durable_rules; durable swallows it, the backend re-raises it here."""
+
+    code: ClassVar[str] = "durable_action_failed"
 
     def __init__(self, action: str, original: BaseException) -> None:
         super().__init__(f"action {action} failed: {type(original).__name__}: {original}")
@@ -62,9 +78,13 @@ class DurableActionError(DurableBackendError):
 class DurableEngineError(DurableBackendError):
     """durable_rules itself reported an error, or a fence found the session in a bad state."""
 
+    code: ClassVar[str] = "durable_engine_failed"
+
 
 class BackendMismatchError(DurableBackendError):
     """The Rete network and the default engine reached different outcomes: never a silent choice."""
+
+    code: ClassVar[str] = "backend_mismatch"
 
     def __init__(
         self, rule_id: str, case_id: str | None, subject: str, durable: str, python: str

@@ -23,6 +23,7 @@ import copy
 import importlib
 import json
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -67,6 +68,24 @@ class _Run:
     next_id: int = 0
 
 
+class _OwnedRulesets:
+    """The handles of a network's rulesets in durable's C core; calling it deletes them once.
+
+    Holds no reference to the network, so it can run as the network's finalizer.
+    """
+
+    def __init__(self, core: ModuleType, handles: list[int]) -> None:
+        self.core = core
+        self.handles = handles
+        self.keep = False  # a session could not be deleted safely: keep everything (see run)
+
+    def __call__(self) -> None:
+        handles, self.handles = self.handles, []
+        if not self.keep:
+            for handle in handles:
+                self.core.delete_ruleset(handle)
+
+
 def _host_class(engine: ModuleType) -> Any:
     class Host(engine.Host):  # type: ignore[name-defined,misc]
         """durable's Host with named actions and without its timer threads."""
@@ -99,6 +118,10 @@ class DurableNetwork:
         self.registered = copy.deepcopy(definition)  # durable deletes the `run` keys it is given
         self._host.register_rulesets(definition)
         self._rulesets = {s.name: self._host.get_ruleset(s.name) for s in spec.shards}
+        # durable's C core keeps every ruleset (its Rete network, ~2 MB for the bundled rules)
+        # until delete_ruleset: freed when this network is closed or garbage-collected.
+        self._owned = _OwnedRulesets(self._core, [r._handle for r in self._rulesets.values()])
+        weakref.finalize(self, self._owned)
 
     # -- actions ------------------------------------------------------------------------------
     def _make_action(self, spec: ActionSpec) -> Callable[[Any], None]:
@@ -194,6 +217,7 @@ class DurableNetwork:
         if not run.sentinel:
             # Deleting a session in which no action ever ran can abort the process.
             self._broken = f"the sentinel rule of {name} did not fire; its session is kept"
+            self._owned.keep = True
             raise DurableEngineError(self._broken)
         try:
             self._assert(ruleset, facts)
@@ -222,6 +246,15 @@ class DurableNetwork:
         ruleset.do_actions(state, complete)
         if failures:
             raise DurableEngineError(f"durable_rules failed running actions: {failures[0]}")
+
+    def close(self) -> None:
+        """Delete the network's rulesets inside durable_rules now (otherwise done when the
+        network is garbage-collected). Idempotent; afterwards the network refuses work."""
+        with self._lock:
+            self._broken = self._broken or "the network was closed"
+            self._rulesets = {}
+            self._host = None
+            self._owned()
 
     def session_exists(self, shard: str) -> bool:
         """Whether durable still holds the fixed session of ``shard`` (for tests)."""
