@@ -9,10 +9,12 @@ from typing import Any
 from ._version import __version__
 from .assessment_date import as_of_date
 from .engine.registry import DEFAULT_ENGINE, ENGINES
+from .errors import RuleFileError, RuleSetError
 from .explain.decision import AuditStamp, Report
 from .model import Case, parse_case
+from .ruleset import loader
 from .ruleset.checked import RuleSet
-from .ruleset.loader import bundled_ruleset, load_ruleset
+from .ruleset.loader import bundled_ruleset
 
 __all__ = ["evaluate", "load_ruleset", "resolve_ruleset"]
 
@@ -42,6 +44,29 @@ def evaluate(
     decisions = engine.decide(parsed, day, trace)
     stamp = AuditStamp(ruleset.version, day, __version__, engine.name)
     return Report(parsed.id, stamp, decisions, case=parsed, ruleset=ruleset)
+
+
+def load_ruleset(path: str | Path | None = None) -> RuleSet:
+    """Load, check and compile the rules in ``path`` (default: the bundled rules).
+
+    Everything is validated before returning, code generation included: a rule set that loads
+    evaluates. A directory already loaded with the same content is not read again, and its
+    compiled engine is shared. Raises RuleSetError (a RuleFileError, a ValueError) listing every
+    problem with file, line and rule id.
+    """
+    ruleset = loader.load_ruleset(path)
+    compile_checked(ruleset)
+    return ruleset
+
+
+def compile_checked(ruleset: RuleSet) -> None:
+    """Compile ``ruleset`` for the reference engine now (cached by the registry), so that a
+    failure of code generation is a load error naming the rules, never an evaluation crash."""
+    try:
+        ENGINES.engine(ruleset, DEFAULT_ENGINE)
+    except (SyntaxError, ValueError, OverflowError, RecursionError, MemoryError) as exc:
+        problem = f"the rules could not be compiled: {type(exc).__name__}: {exc}"
+        raise RuleSetError([RuleFileError(str(ruleset.directory), None, None, problem)]) from exc
 
 
 def resolve_ruleset(rules: RuleSet | str | Path | None) -> RuleSet:

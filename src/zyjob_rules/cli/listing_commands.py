@@ -21,11 +21,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from ..api import load_ruleset
 from ..assessment_date import today
 from ..lang.nodes import Const, Node, ParamRef, categories_used, params_used
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from ..ruleset.errors import RuleSetError
-from ..ruleset.loader import load_ruleset
 from ..ruleset.parameters import Parameter, ParamValue
 from ..ruleset.schema import CLAUSES, Unit
 from .rule_commands import _iso_date, print_ruleset_error

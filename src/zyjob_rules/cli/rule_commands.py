@@ -8,14 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..api import evaluate
+from ..api import evaluate, load_ruleset
 from ..casefiles import run_case_files
 from ..engine.durable.errors import DurableBackendError
 from ..engine.runtime import EvaluationError
 from ..explain.decision import Outcome
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
-from ..ruleset.loader import load_ruleset
 from .case_commands import add_report_arguments, print_report
 from .io import load_case, print_case_error
 

@@ -21,10 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..api import load_ruleset
 from ..assessment_date import as_of_date
 from ..explain.decision import Outcome
 from ..ruleset.errors import RuleSetError
-from ..ruleset.loader import load_ruleset
 from ..screening.checkpoint import Checkpoint, ResumeError, checkpoint_path, input_fingerprint
 from ..screening.core import Screener, select_rules
 from ..screening.csv_layout import InputHeaderError, case_to_row, column_docs, columns

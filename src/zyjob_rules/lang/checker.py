@@ -72,20 +72,38 @@ _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+# Limits that keep checking, code generation and evaluation linear and bounded (documented in
+# docs/rule-format.md): expressions are read by people; nothing real comes near them.
+MAX_EXPRESSION_LENGTH = 1_000_000  # characters
+MAX_DEPTH = 64  # nesting of the expression tree (``not not …``, ``a * b * c …`` chains)
+MAX_LITERAL = Decimal(10) ** 15  # a number written in a rule (money, counts, rates)
+MAX_SHIFT = {"add_months": 12 * 200, "add_years": 200, "add_days": 366 * 200}
+
+
 def parse_expression(text: str, scope: Scope, expect: str | None = None) -> Node:
     """Parse and check ``text``; ``expect`` is "bool" for conditions, "number" for amounts."""
     # YAML folded scalars keep line breaks of indented lines: expressions are one logical line.
     text = " ".join(text.split())
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise LangError(f"expression longer than {MAX_EXPRESSION_LENGTH} characters")
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise LangError(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from exc
+    except (ValueError, MemoryError, RecursionError) as exc:  # e.g. a 5,000-digit literal
+        raise LangError(f"cannot parse the expression: {exc}") from exc
     node = _Builder(text, scope).build(tree.body)
     if expect == "bool" and node.type.kind != "bool":
         raise LangError(f"a condition must be true/false, but this is {node.type.describe()}")
     if expect == "number" and not node.type.numeric:
         raise LangError(f"an amount must be a number, but this is {node.type.describe()}")
     return node
+
+
+def _plausible(value: Decimal) -> bool:
+    """A decimal literal a rule may hold: finite, below MAX_LITERAL, at most 12 decimals."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -12 and abs(value) < MAX_LITERAL
 
 
 def _suggest(name: str, options: Any) -> str:
@@ -99,12 +117,21 @@ def _unify_numeric(a: Type, b: Type) -> Type:
 
 
 class _Builder:
-    def __init__(self, text: str, scope: Scope) -> None:
+    def __init__(self, text: str, scope: Scope, encoded: bytes | None = None) -> None:
         self.text = text
         self.scope = scope
+        # ast offsets count UTF-8 bytes; slicing the encoded line keeps src() proportional to
+        # the node's own length (ast.get_source_segment re-splits the whole text on every call,
+        # which made checking quadratic in the expression's size).
+        self.encoded = text.encode() if encoded is None else encoded
+        self.depth = 0
 
     def src(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.text, node) or ast.unparse(node)
+        start = getattr(node, "col_offset", None)
+        end = getattr(node, "end_col_offset", None)
+        if start is None or end is None or getattr(node, "end_lineno", 1) != 1:
+            return ast.unparse(node)
+        return self.encoded[start:end].decode()
 
     def fail(self, node: ast.AST, message: str) -> LangError:
         return LangError(message, getattr(node, "col_offset", None))
@@ -115,7 +142,17 @@ class _Builder:
             raise self.fail(
                 node, f"'{self.src(node)}': {type(node).__name__} is not allowed in rules"
             )
+        # Bounded nesting: every later walk of the tree (code generation, durable patterns)
+        # recurses, and Python's stack is not for rule authors to exhaust.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(
+                node,
+                f"expression nested more than {MAX_DEPTH} levels deep; split it into conditions "
+                "or categories",
+            )
         result: Node = method(node)
+        self.depth -= 1
         return result
 
     # -- leaves ---------------------------------------------------------------------------
@@ -124,9 +161,14 @@ class _Builder:
         if isinstance(v, bool):
             return Const(BOOL, self.src(node), v)
         if isinstance(v, int):
+            if abs(v) >= MAX_LITERAL:
+                raise self.fail(node, f"number {self.src(node)} is out of range")
             return Const(INT, self.src(node), v)
         if isinstance(v, float):
-            return Const(DECIMAL, self.src(node), Decimal(self.src(node)))
+            value = Decimal(self.src(node))
+            if not _plausible(value):
+                raise self.fail(node, f"number {self.src(node)} is out of range")
+            return Const(DECIMAL, self.src(node), value)
         if isinstance(v, str):
             return Const(STR, self.src(node), v)
         raise self.fail(
@@ -341,6 +383,8 @@ class _Builder:
         fn = node.func.id  # type: ignore[attr-defined]
         self._need(node, d, "date", f"{fn}() date")
         self._need(node, n, "int", f"{fn}() count")
+        if isinstance(n, Const) and abs(n.value) > MAX_SHIFT[fn]:
+            raise self.fail(node, f"{fn}() by {n.value} is out of range (at most {MAX_SHIFT[fn]})")
         return Call(Type("date", d.type.nullable or n.type.nullable), self.src(node), fn, (d, n))
 
     def _fn_year(self, node: ast.Call) -> Node:
@@ -462,7 +506,8 @@ class _Builder:
         source = self.build(comp.iter)
         if source.type.kind != "list" or source.type.item is None:
             raise self.fail(comp.iter, f"'{source.src}' is {source.type.describe()}, not a list")
-        inner = _Builder(self.text, self.scope.with_var(var, source.type.item))
+        inner = _Builder(self.text, self.scope.with_var(var, source.type.item), self.encoded)
+        inner.depth = self.depth
         elem = inner.build(gen.elt)
         cond = None
         if comp.ifs:

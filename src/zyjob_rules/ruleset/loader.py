@@ -58,8 +58,24 @@ class _Collector:
         self.errors.append(RuleFileError(file, line, rule_id, message))
 
 
-def _rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def _rule_files(directory: Path, errors: _Collector) -> list[Path]:
+    """Every ``*.yaml`` and ``*.yml`` file under ``directory``. A file or directory that is a
+    symlink leading outside the rules directory is refused (reported, never read)."""
+    root = directory.resolve()
+    found = []
+    for path in sorted(directory.rglob("*")):
+        if path.suffix not in RULE_SUFFIXES or path.is_dir():
+            continue
+        name = path.relative_to(directory).as_posix()
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            errors.add(name, None, None, "a symbolic link leading outside the rules directory")
+        elif path.is_file():
+            found.append(path)
+    return found
 
 
 def _content_hash(contents: dict[str, bytes]) -> str:
@@ -153,9 +169,13 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
     errors = _Collector()
     if not directory.is_dir():
         raise RuleSetError([RuleFileError(str(directory), None, None, "not a directory")])
-    files = _rule_files(directory)
+    files = _rule_files(directory, errors)
+    if errors.errors:
+        raise RuleSetError(errors.errors)
     if not files:
-        raise RuleSetError([RuleFileError(str(directory), None, None, "no *.yaml rule files")])
+        raise RuleSetError(
+            [RuleFileError(str(directory), None, None, "no *.yaml (or *.yml) rule files")]
+        )
     # Read every file once: the version hashes exactly the bytes that are parsed.
     contents = {f.relative_to(directory).as_posix(): f.read_bytes() for f in files}
     version = _content_hash(contents)
@@ -356,7 +376,10 @@ class _ExpressionChecker:
             if exc.unknown_name in self.errors.invalid_ids:
                 return None  # its own definition is broken and already reported
             col = f" (column {exc.column + 1})" if exc.column is not None else ""
-            self.errors.add(p.file, line, owner, f"{what}: {exc.message}{col}: {text.strip()}")
+            shown = text.strip()
+            if len(shown) > 200:  # quote a huge expression, do not reprint it
+                shown = shown[:200] + f"… ({len(shown)} characters)"
+            self.errors.add(p.file, line, owner, f"{what}: {exc.message}{col}: {shown}")
             return None
 
     def conditions(

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +23,20 @@ from pydantic import (
 from ..model.base import IsoDate
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+# A category is called like a function in expressions (``employment_difficult(person)``) and
+# becomes the name of generated functions: one plain name, and not ``t_…`` (the generated code
+# names a category's traced function ``cat_t_<id>``, which ``t_<id>``'s plain one would reuse).
+def _not_reserved(value: str) -> str:
+    if value.startswith("t_"):
+        raise ValueError("a category id cannot start with 't_' (reserved for generated code)")
+    return value
+
+
+CategoryId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80),
+    AfterValidator(_not_reserved),
+]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 # The 29 clauses of the policy, normalised to full-width brackets.
@@ -141,7 +156,7 @@ class RuleSpec(Spec):
 class CategorySpec(Spec):
     """A derived category (e.g. 就业困难人员) defined once and used by rules as ``id(subject)``."""
 
-    id: Id
+    id: CategoryId
     title: Labels
     clause: Clause
     quote: Text
