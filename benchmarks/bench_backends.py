@@ -27,7 +27,7 @@ from timing import best_of
 
 from zyjob_rules import evaluate, load_ruleset
 from zyjob_rules.engine.durable import durable_network
-from zyjob_rules.engine.runtime import EvaluationError
+from zyjob_rules.engine.scalar.runtime import EvaluationError
 from zyjob_rules.model import Case
 from zyjob_rules.ruleset.checked import RuleSet
 from zyjob_rules.testing import cases as case_strategy

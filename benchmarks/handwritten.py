@@ -1,11 +1,19 @@
-"""The four headline rules written by hand: the baseline the engine is measured against.
+"""The four headline rules written by hand: the fair baseline the engine is measured against.
 
-A programmer's plain Python for （十九） the hiring award and the start-up loan, （十四） the
-stabilisation subsidy and （二十二） the skills-upgrading subsidy, on the same validated Case
-objects, giving the same answers as a screening row: outcome, amount, the date it would first
-hold (where only a duration is short) and the missing facts of an unknown outcome. Numbers are
-constants here, as a hand-written screener would have them (the engine reads them from
-parameters.yaml). ``agree`` checks the two give identical rows, so the ratio compares equal work.
+What a competent programmer would ship for （十九） the hiring award and the start-up
+loan, （十四） the stabilisation subsidy and （二十二） the skills-upgrading subsidy, written
+for speed but plainly: one function per rule over the same validated Case objects, exact
+``Decimal`` money rounded half-up to the fen at the end, exact legal month arithmetic
+(``zyjob_rules.calendar``: month-index arithmetic, proven equal to relativedelta),
+three-valued answers where a fact may be missing, short-circuit evaluation wherever the answer
+allows it, and the extras computed only when the row needs them (missing facts of an
+``unknown`` outcome, ``eligible_from`` of a ``not_eligible`` one that only lacks time).
+Numbers are constants here, as a hand-written screener would have them (the engine reads them
+from parameters.yaml).
+
+A row is ``(rule_id, subject, outcome, amount, eligible_from, missing)``, the screening row's
+fields; ``disagreements`` checks the engine gives the very same rows, so a ratio compares equal
+work.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from zyjob_rules.calendar import add_months, covered_months, whole_months_between
+from zyjob_rules.calendar import add_months, covered_months
 from zyjob_rules.model import Case, Organisation, Person
 
 HEADLINE = (
@@ -32,13 +40,63 @@ DECAP_RATE = Decimal("0.70")
 MAX_LAYOFF_RATE: Decimal | None = None  # unset: left to other regulations
 SKILLS_MIN_MONTHS = 36
 SKILLS_AMOUNT = {"level5": Decimal(1000), "level4": Decimal(1500), "level3": Decimal(2000)}
-LISTED_KINDS = {"farmer_cooperative", "large_grower", "family_farm", "rural_ecommerce",
-                "poverty_workshop"}
-RETURNEE_KINDS = {"farmer_cooperative", "large_grower", "family_farm", "construction_micro_team",
-                  "heritage_craft_workshop", "poverty_workshop"}
+SKILL_CERTIFICATES = frozenset({"vocational_qualification", "skill_level"})
+STARTING = frozenset({"planned", "operating"})
+LISTED_KINDS = frozenset({"farmer_cooperative", "large_grower", "family_farm",
+                          "rural_ecommerce", "poverty_workshop"})
+RETURNEE_KINDS = frozenset({"farmer_cooperative", "large_grower", "family_farm",
+                            "construction_micro_team", "heritage_craft_workshop",
+                            "poverty_workshop"})
+SMALL_MICRO = frozenset({"small", "micro"})
 FEN = Decimal("0.01")
+ONE_DAY = timedelta(days=1)
+NO_MISSING: tuple[str, ...] = ()
 
 Row = tuple[str, str, str, Decimal | None, date | None, tuple[str, ...]]
+OUTCOME = {True: "eligible", False: "not_eligible", None: "unknown"}
+
+
+def fen(amount: Decimal) -> Decimal:
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def poor(person: Person) -> bool | None:
+    """贫困家庭劳动力: recorded as one, or in the poverty register (either suffices)."""
+    a, b = person.poor_household_labor, person.poverty_registered
+    if a or b:
+        return True
+    return None if a is None or b is None else False
+
+
+def poor_missing(person: Person, path: str) -> list[str]:
+    out = []
+    if person.poor_household_labor is None:
+        out.append(path + ".poor_household_labor")
+    if person.poverty_registered is None:
+        out.append(path + ".poverty_registered")
+    return out
+
+
+# -- （十九） hiring award ------------------------------------------------------------------------
+def operator_kind(org: Organisation) -> bool | None:
+    """A listed kind, a small or micro enterprise, or a registered returnee-founded entity."""
+    if org.org_kind in LISTED_KINDS:
+        return True
+    size = org.size_class
+    if size is not None and size in SMALL_MICRO:
+        return True
+    returnee: bool | None = False
+    if org.org_kind in RETURNEE_KINDS:
+        f, r = org.founder_migrant_returnee, org.business_registered
+        if f is False or r is False:
+            returnee = False
+        elif f is None or r is None:
+            returnee = None
+        else:
+            returnee = True
+    if returnee:
+        return True
+    return None if size is None or returnee is None else False
 
 
 def k_and(*values: bool | None) -> bool | None:
@@ -53,174 +111,156 @@ def k_or(*values: bool | None) -> bool | None:
     return None if None in values else False
 
 
-def outcome(value: bool | None) -> str:
-    return "unknown" if value is None else ("eligible" if value else "not_eligible")
-
-
-def fen(amount: Decimal) -> Decimal:
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-# -- （十九） hiring award ------------------------------------------------------------------------
-def small_micro(org: Organisation) -> bool | None:
-    size = org.size_class
-    by_size = None if size is None else size in ("small", "micro")
-    returnee = k_and(org.org_kind in RETURNEE_KINDS, org.founder_migrant_returnee,
-                     org.business_registered)
-    return k_or(by_size, returnee)
-
-
-def small_micro_missing(org: Organisation) -> list[str]:
-    out = []
-    if org.size_class is None:
-        out.append("applicant.size_class")
-    if org.founder_migrant_returnee is None:
-        out.append("applicant.founder_migrant_returnee")
-    if org.business_registered is None:
-        out.append("applicant.business_registered")
-    return out
-
-
-def poor(person: Person) -> bool | None:
-    return k_or(person.poor_household_labor, person.poverty_registered)
-
-
-def poor_missing(person: Person, path: str) -> list[str]:
-    out = []
-    if person.poor_household_labor is None:
-        out.append(f"{path}.poor_household_labor")
-    if person.poverty_registered is None:
-        out.append(f"{path}.poverty_registered")
-    return out
-
-
-def stable_on(hire: Any, day: date) -> bool:
-    # end_date is the last day worked: a finished stint runs to the day after it.
-    end = hire.end_date + timedelta(days=1) if hire.end_date is not None else day
-    return whole_months_between(hire.start_date, min(end, day)) >= HIRE_MIN_MONTHS
-
-
-def once_per_worker(org: Organisation, qualifying: list[bool | None]) -> list[bool | None]:
-    """Each stint that qualifies, unless an earlier qualifying stint of the same worker does."""
+def once_per_worker(hires: list[Any], qualifying: list[bool | None]) -> list[bool | None]:
+    """Each stint that qualifies, unless an earlier qualifying stint of the same worker does
+    (only needed when a worker id repeats or is missing)."""
     out: list[bool | None] = []
-    for h, q in zip(org.hires, qualifying, strict=True):
-        earlier = [
+    for h, q in zip(hires, qualifying, strict=True):
+        seen = k_or(*(
             k_and(None if None in (g.worker.id, h.worker.id) else g.worker.id == h.worker.id,
                   g.start_date < h.start_date, qg)
-            for g, qg in zip(org.hires, qualifying, strict=True)
-        ]
-        seen = k_or(*earlier)
+            for g, qg in zip(hires, qualifying, strict=True)
+        ))
         out.append(k_and(q, None if seen is None else not seen))
     return out
 
 
 def hire_award(org: Organisation, as_of: date) -> Row:
-    operator = k_or(org.org_kind in LISTED_KINDS, small_micro(org))
-    poor_of = [poor(h.worker) for h in org.hires]
-    items = once_per_worker(
-        org, [k_and(p, stable_on(h, as_of)) for p, h in zip(poor_of, org.hires, strict=True)]
-    )
-    overall = k_and(operator, k_or(*items))
-    amount = eligible_from = None
-    missing: list[str] = []
-    if overall:
-        amount = fen(HIRE_AWARD * sum(1 for v in items if v))
-    elif overall is None:
+    operator = operator_kind(org)
+    if operator is False:
+        return ("poverty_hire_award", "applicant", "not_eligible", None, None, NO_MISSING)
+    hires = org.hires
+    items: list[bool | None] = []
+    waiting: list[tuple[date, bool]] = []  # poor workers short of six months: (date, still on)
+    for hire in hires:
+        p = poor(hire.worker)
+        if p is False:
+            items.append(False)
+            continue
+        end = hire.end_date  # the last day worked: a finished stint runs to the day after it
+        done = add_months(hire.start_date, HIRE_MIN_MONTHS)
+        if (as_of if end is None or end >= as_of else end + ONE_DAY) >= done:
+            items.append(p)
+        else:
+            items.append(False)
+            if p:
+                waiting.append((done, end is None or end + ONE_DAY >= done))
+    ids = [h.worker.id for h in hires]
+    if None in ids or len(set(ids)) < len(ids):
+        items = once_per_worker(hires, items)
+    qualifying = items.count(True)
+    if qualifying and operator:
+        return ("poverty_hire_award", "applicant", "eligible", fen(HIRE_AWARD * qualifying),
+                None, NO_MISSING)
+    if qualifying or None in items:  # may hold: the operator or a worker is unknown
+        missing = []
         if operator is None:
-            missing += small_micro_missing(org)
-        for i, (v, h) in enumerate(zip(items, org.hires, strict=True)):
+            if org.size_class is None:
+                missing.append("applicant.size_class")
+            if org.founder_migrant_returnee is None:
+                missing.append("applicant.founder_migrant_returnee")
+            if org.business_registered is None:
+                missing.append("applicant.business_registered")
+        for i, v in enumerate(items):
             if v is None:
-                missing += poor_missing(h.worker, f"applicant.hires[{i}].worker")
-    elif operator:  # every hire fails: the first day a poor worker's six months are complete
-        def holds(day: date) -> bool:
-            return any(p is True and stable_on(h, day)
-                       for p, h in zip(poor_of, org.hires, strict=True))
-
-        days = sorted({add_months(h.start_date, HIRE_MIN_MONTHS)
-                       for p, h in zip(poor_of, org.hires, strict=True) if p is True})
-        for day in days[:5]:
-            if day > as_of and holds(day) and not holds(day - timedelta(days=1)):
+                missing += poor_missing(hires[i].worker, f"applicant.hires[{i}].worker")
+        return ("poverty_hire_award", "applicant", "unknown", None, None,
+                tuple(dict.fromkeys(missing)))
+    eligible_from = None
+    if operator and waiting:  # the first day a poor worker still employed completes six months
+        on_that_day: dict[date, bool] = {}
+        for done, still_on in waiting:
+            on_that_day[done] = on_that_day.get(done, False) or still_on
+        for day in sorted(on_that_day)[:5]:  # the engine looks at five candidate dates
+            if on_that_day[day]:
                 eligible_from = day
                 break
-    return ("poverty_hire_award", "applicant", outcome(overall), amount, eligible_from,
-            tuple(dict.fromkeys(missing)))
+    return ("poverty_hire_award", "applicant", "not_eligible", None, eligible_from, NO_MISSING)
 
 
 # -- （十九） start-up loan -----------------------------------------------------------------------
 def startup_loan(person: Person) -> Row:
+    starting = False
+    for v in person.ventures:
+        if v.status in STARTING:
+            starting = True
+            break
+    if not starting:
+        return ("poverty_startup_loan", "applicant", "not_eligible", None, None, NO_MISSING)
     is_poor = poor(person)
-    starting = any(v.status in ("planned", "operating") for v in person.ventures)
-    overall = k_and(is_poor, starting)
-    amount = None
-    missing: tuple[str, ...] = ()
-    if overall:
-        requests = person.loan_requests
-        amount = fen(min(max(r.amount for r in requests), LOAN_MAX) if requests else LOAN_MAX)
-    elif overall is None:
-        missing = tuple(poor_missing(person, "applicant"))
-    return ("poverty_startup_loan", "applicant", outcome(overall), amount, None, missing)
+    if is_poor is None:
+        return ("poverty_startup_loan", "applicant", "unknown", None, None,
+                tuple(poor_missing(person, "applicant")))
+    if not is_poor:
+        return ("poverty_startup_loan", "applicant", "not_eligible", None, None, NO_MISSING)
+    requests = person.loan_requests
+    amount = LOAN_MAX
+    if requests:
+        largest = max(r.amount for r in requests)
+        if largest < amount:
+            amount = largest
+    return ("poverty_startup_loan", "applicant", "eligible", fen(amount), None, NO_MISSING)
 
 
 # -- （十四） stabilisation subsidy ---------------------------------------------------------------
 def stabilization(org: Organisation, as_of: date) -> Row:
     last_year = as_of.year - 1
-    index, premium = next(((i, p) for i, p in enumerate(org.ui_premiums) if p.year == last_year),
-                          (None, None))
+    index = None
+    premium = None
+    for i, p in enumerate(org.ui_premiums):
+        if p.year == last_year:
+            index, premium = i, p
+            break
     paid_in_full = premium.paid_in_full if premium is not None else None
-    layoffs = sum(t.count for t in org.terminations
-                  if t.reason == "layoff" and t.date.year == last_year)
+    layoffs = 0
+    for t in org.terminations:
+        if t.reason == "layoff" and t.date.year == last_year:
+            layoffs += t.count
     headcount = org.headcount_prior_year_end
+    few_layoffs: bool | None
     if layoffs == 0:
-        few_layoffs: bool | None = True
-    elif headcount is None or headcount == 0:
-        few_layoffs = None if headcount is None else False  # nobody left: not "few"
+        few_layoffs = True
+    elif headcount is None:
+        few_layoffs = None
+    elif headcount == 0:
+        few_layoffs = False  # layoffs and nobody left at year end: not "few"
     elif MAX_LAYOFF_RATE is None:
         few_layoffs = None
     else:
         few_layoffs = Decimal(layoffs) / Decimal(headcount) < MAX_LAYOFF_RATE
-    overall = k_and(org.decapacity, org.ui_insured, paid_in_full, few_layoffs)
-    amount = None
-    missing: list[str] = []
-    if overall and premium is not None:
+    values = (org.decapacity, org.ui_insured, paid_in_full, few_layoffs)
+    if False in values:
+        return ("decapacity_stabilization_subsidy", "applicant", "not_eligible", None, None,
+                NO_MISSING)
+    if None not in values:
+        assert premium is not None  # paid_in_full is known only with a premium record
         amount = fen(DECAP_RATE * (premium.enterprise_paid + premium.employees_paid
                                    - premium.back_paid_arrears))
-    elif overall is None:
-        if org.decapacity is None:
-            missing.append("applicant.decapacity")
-        if org.ui_insured is None:
-            missing.append("applicant.ui_insured")
-        if paid_in_full is None:
-            if premium is not None:
-                missing.append(f"applicant.ui_premiums[{index}].paid_in_full")
-            missing.append("applicant.ui_premiums[where p.year == last_year]")
-        if few_layoffs is None:
-            if headcount is None:
-                missing.append("applicant.headcount_prior_year_end")
-            else:
-                missing.append("decapacity_stabilization.max_layoff_rate")
-    return ("decapacity_stabilization_subsidy", "applicant", outcome(overall), amount, None,
+        return ("decapacity_stabilization_subsidy", "applicant", "eligible", amount, None,
+                NO_MISSING)
+    missing = []
+    if org.decapacity is None:
+        missing.append("applicant.decapacity")
+    if org.ui_insured is None:
+        missing.append("applicant.ui_insured")
+    if paid_in_full is None:
+        if premium is not None:
+            missing.append(f"applicant.ui_premiums[{index}].paid_in_full")
+        missing.append("applicant.ui_premiums[where p.year == last_year]")
+    if few_layoffs is None:
+        missing.append("applicant.headcount_prior_year_end" if headcount is None
+                       else "decapacity_stabilization.max_layoff_rate")
+    return ("decapacity_stabilization_subsidy", "applicant", "unknown", None, None,
             tuple(dict.fromkeys(missing)))
 
 
 # -- （二十二） skills-upgrading subsidy ----------------------------------------------------------
-def skills_upgrade(person: Person, as_of: date) -> Row:
-    employer = person.employer_type
-    is_employee = None if employer is None else employer == "enterprise"
-    periods = [(p.start, p.end) for p in person.ui_periods]
-    certs = person.certificates
-    valid = [
-        k_and(
-            c.kind in ("vocational_qualification", "skill_level"),
-            None if c.level is None else c.level in SKILLS_AMOUNT,  # levels 5–3 (40号)
-            c.issued_on <= as_of,
-            c.issued_on.year == as_of.year,
-            covered_months(periods, min(c.issued_on, as_of)) >= SKILLS_MIN_MONTHS,
-        )
-        for c in certs
-    ]
-    qualifying = []  # once per occupation and level: the earliest valid certificate is paid
+def once_per_occupation_level(certs: list[Any], valid: list[bool | None]) -> list[bool | None]:
+    """The earliest valid certificate of each occupation and level is paid (人社部发〔2017〕40号);
+    a vocational qualification before a skill-level certificate of the same day."""
+    out: list[bool | None] = []
     for c, v in zip(certs, valid, strict=True):
-        earlier = [
+        seen = k_or(*(
             k_and(
                 None if d.occupation is None or c.occupation is None
                 else d.occupation == c.occupation,
@@ -231,28 +271,52 @@ def skills_upgrade(person: Person, as_of: date) -> Row:
                 w,
             )
             for d, w in zip(certs, valid, strict=True)
-        ]
-        seen = k_or(*earlier)
-        qualifying.append(k_and(v, None if seen is None else not seen))
-    amounts = [SKILLS_AMOUNT.get(c.level) if c.level is not None else None
-               for c, ok in zip(certs, qualifying, strict=True) if ok]
-    overall = k_and(is_employee, k_or(*qualifying))
-    amount = None
-    missing: list[str] = []
-    if overall:
-        amount = None if None in amounts else fen(sum(amounts, Decimal(0)))  # type: ignore[arg-type]
-    elif overall is None:
-        if is_employee is None:
-            missing.append("applicant.employer_type")
+        ))
+        out.append(k_and(v, None if seen is None else not seen))
+    return out
+
+
+def skills_upgrade(person: Person, as_of: date) -> Row:
+    employer = person.employer_type
+    if employer is not None and employer != "enterprise":
+        return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
+    this_year = as_of.year
+    certs = person.certificates
+    valid: list[bool | None] = []
+    periods = None
+    for c in certs:
+        level = c.level
+        if (c.kind not in SKILL_CERTIFICATES or c.issued_on > as_of
+                or c.issued_on.year != this_year
+                or (level is not None and level not in SKILLS_AMOUNT)):  # levels 5–3 only
+            valid.append(False)
+            continue
+        if periods is None:
+            periods = [(p.start, p.end) for p in person.ui_periods]
+        if covered_months(periods, c.issued_on) < SKILLS_MIN_MONTHS:
+            valid.append(False)
+        else:
+            valid.append(None if level is None else True)
+    candidates = len(valid) - valid.count(False)
+    if candidates == 0:
+        return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
+    qualifying = valid if candidates == 1 else once_per_occupation_level(certs, valid)
+    if True not in qualifying and None not in qualifying:
+        return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
+    if employer is None or True not in qualifying:
+        missing = [] if employer is not None else ["applicant.employer_type"]
         for i, (c, ok) in enumerate(zip(certs, qualifying, strict=True)):
             if ok is None and c.level is None:
                 missing.append(f"applicant.certificates[{i}].level")
-    return ("skills_upgrade_subsidy", "applicant", outcome(overall), amount, None,
-            tuple(dict.fromkeys(missing)))
+        return ("skills_upgrade_subsidy", "applicant", "unknown", None, None,
+                tuple(dict.fromkeys(missing)))
+    total = sum((SKILLS_AMOUNT[c.level] for c, ok in zip(certs, qualifying, strict=True)
+                 if ok and c.level is not None), Decimal(0))
+    return ("skills_upgrade_subsidy", "applicant", "eligible", fen(total), None, NO_MISSING)
 
 
 def decide(case: Case, as_of: date) -> list[Row]:
-    """The four headline rules for one case, in the engine's order for its applicant kind."""
+    """The four headline rules for one case."""
     applicant = case.applicant
     if isinstance(applicant, Organisation):
         return [stabilization(applicant, as_of), hire_award(applicant, as_of)]

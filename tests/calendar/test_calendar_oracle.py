@@ -1,13 +1,14 @@
 """The calendar agrees with ``dateutil.relativedelta`` (the oracle DESIGN names, 民法典 §§200–203).
 
 Every start date from 1900-01-01 to 2100-12-31 is checked, each with a seeded random offset of
-0…600 months; every offset 0…600 is checked from every day 29, 30, 31 and Feb 28 of three years
-whose 50-year spans hold every kind of February (1900, 2000, 2060: targets up to 2110, with the
-common century years 1900 and 2100 and the leap century 2000); every offset 0…12 from every day of
-a common and a leap year. ``whole_months_between`` and ``covered_months`` are checked against
-oracles built on relativedelta. The checks are stratified so the file runs in a few seconds: the
-cases that differ (days 29–31, February, century years) are covered exhaustively, the plain days by
-sampling — a day ≤ 28 exists in every month, so its result cannot depend on clamping.
+0…600 months; every offset 0…600 is checked from every day 29, 30, 31 and Feb 28 of three
+years whose 50-year spans hold every kind of February (1900, 2000, 2060: targets up to 2110,
+with the common century years 1900 and 2100 and the leap century 2000); every offset 0…12
+from every day of a common and a leap year. ``whole_months_between`` and ``covered_months``
+are checked against oracles built on relativedelta. The checks are stratified so the file runs
+in a few seconds: the cases that differ (days 29–31, February, century years) are covered
+exhaustively, the plain days by sampling — a day ≤ 28 exists in every month, so its result
+cannot depend on clamping.
 """
 
 from __future__ import annotations

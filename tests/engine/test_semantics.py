@@ -12,7 +12,7 @@ import pytest
 from optional_extras import BACKENDS
 
 from zyjob_rules import Outcome, RuleSetError, Verdict, evaluate, load_ruleset
-from zyjob_rules.engine.runtime import EvaluationError
+from zyjob_rules.engine.scalar.runtime import EvaluationError
 from zyjob_rules.ruleset.checked import RuleSet
 
 PARAMS = """\

@@ -11,7 +11,7 @@ from typing import Any
 from ..api import evaluate, load_ruleset
 from ..casefiles import run_case_files
 from ..engine.durable.errors import DurableBackendError
-from ..engine.runtime import EvaluationError
+from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import Outcome
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError

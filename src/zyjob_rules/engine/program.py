@@ -14,8 +14,14 @@ from typing import Any
 from ..lang.builtins import DURATIONS
 from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of, params_used
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
-from .codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
 from .registry import ENGINES
+from .scalar.codegen import (
+    ExpressionCompiler,
+    ModuleBuilder,
+    category_function,
+    path_name,
+    var_name,
+)
 
 Fn = Callable[..., Any]
 
@@ -109,15 +115,17 @@ class _RuleCompiler:
         params = ["root", "_p_root", "X"]
         plain_parts = [self.plain.expr(c.node) for c in category.conditions]
         self.b.add_function(
-            f"cat_{cid}", params, [f"return rt.{combine}(({', '.join(plain_parts)},))"]
+            category_function(cid, False),
+            params,
+            [f"return rt.{combine}(({', '.join(plain_parts)},))"],
         )
-        body = ["R = X.R", f"R.begin_category({cid!r}, _p_root)"]
+        body = ["R = X.recorder", f"R.begin_category({cid!r}, _p_root)"]
         for i, c in enumerate(category.conditions):
             body.append(f"R.begin_category_condition({cid!r}, {i})")
             body.append(f"_v{i} = R.end_category_condition({self.traced.expr(c.node)})")
         values = ", ".join(f"_v{i}" for i in range(len(category.conditions)))
         body.append(f"return R.end_category(rt.{combine}(({values},)))")
-        self.b.add_function(f"cat_t_{cid}", params, body)
+        self.b.add_function(category_function(cid, True), params, body)
 
     def condition(self, cond: CheckedCondition, params: list[str]) -> tuple[str, str, Any]:
         plain = self.fn(cond.node, params, False, "cond")

@@ -7,8 +7,8 @@ from datetime import date
 from ..explain.decision import Decision
 from ..model import Case
 from ..ruleset.checked import RuleSet
-from .evaluator import evaluate_rules
 from .program import Program, build_program
+from .scalar.evaluator import evaluate_rules
 
 
 class ScalarEngine:

@@ -17,9 +17,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..assessment_date import as_of_date
-from ..engine.evaluator import RuleEvaluator, evaluator_for, ruleset_of
 from ..engine.program import Program, compile_ruleset
-from ..engine.runtime import EvaluationError
+from ..engine.scalar.evaluator import RuleEvaluator, evaluator_for, ruleset_of
+from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import AuditStamp, Decision, Report
 from ..model import Case, FieldProblem
 from ..model.limits import DEFAULT_LIMITS, InputLimits

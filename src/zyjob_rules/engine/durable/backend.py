@@ -12,10 +12,10 @@ from datetime import date
 from ...explain.decision import Decision, Outcome
 from ...model import Case
 from ...ruleset.checked import RuleSet
-from ..context import NEGATIVE, POSITIVE, parameter_values
-from ..evaluator import evaluate_rules
 from ..program import compile_ruleset
 from ..registry import ENGINES
+from ..scalar.context import NEGATIVE, POSITIVE, parameter_values
+from ..scalar.evaluator import evaluate_rules
 from .compiler import NetworkSpec, compile_network
 from .errors import BackendMismatchError
 from .facts import FactBuilder

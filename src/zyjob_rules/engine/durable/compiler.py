@@ -40,8 +40,14 @@ from ...lang.nodes import (
 )
 from ...lang.types import Type
 from ...ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
-from ..codegen import ExpressionCompiler, ModuleBuilder, path_name, var_name
-from ..runtime import COMPARE
+from ..scalar.codegen import (
+    ExpressionCompiler,
+    ModuleBuilder,
+    category_function,
+    path_name,
+    var_name,
+)
+from ..scalar.runtime import COMPARE
 from .encoding import Encoding, JsonScalar, encode_scalar, fnv1a_32, scaled
 from .errors import FactEncodingError, NetworkLimitError
 from .limits import Limits, validate_ruleset
@@ -649,7 +655,9 @@ class _NetworkBuilder:
             combine = "kor" if category.spec.combine == "any" else "kand"
             parts = ", ".join(self.plain.expr(c.node) for c in category.conditions)
             self.module.add_function(
-                f"cat_{cid}", ["root", "_p_root", "X"], [f"return rt.{combine}(({parts},))"]
+                category_function(cid, False),
+                ["root", "_p_root", "X"],
+                [f"return rt.{combine}(({parts},))"],
             )
 
 

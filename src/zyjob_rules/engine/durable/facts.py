@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from ...model import Case
-from ..context import Context, Subject, subjects_of
-from ..runtime import EvaluationError
+from ..scalar.context import Context, Subject, subjects_of
+from ..scalar.runtime import EvaluationError
 from .compiler import (
     CATEGORY_INPUT,
     FALSE_UPTO,

@@ -1,6 +1,6 @@
 """The one recording interface of traced evaluation (OpenFisca's tracer idea).
 
-Generated code in traced mode calls ``X.R.read/compare/param/found`` and the category hooks;
+Generated code in traced mode calls ``X.recorder.read/compare/param/found`` and the category hooks;
 plain mode has no recorder at all, so the fast path records nothing and tests no flag.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from ..explain.decision import (
+from ...explain.decision import (
     CategoryTrace,
     Comparison,
     ConditionTrace,
@@ -18,8 +18,8 @@ from ..explain.decision import (
     ValueRead,
     Verdict,
 )
-from ..ruleset.checked import CheckedCategory, CheckedCondition
-from ..ruleset.parameters import Parameter, ParamValue
+from ...ruleset.checked import CheckedCategory, CheckedCondition
+from ...ruleset.parameters import Parameter, ParamValue
 from .runtime import COMPARE, count_compare, pkey
 
 

@@ -5,46 +5,44 @@ An untraced decision that comes out ``unknown`` traces again only the frames tha
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..explain.decision import ConditionTrace, Decision, Verdict
+from ...explain.decision import ConditionTrace, Decision, Verdict
+from ..program import CompiledRule
 from .context import Context, Subject, rule_statics
-from .program import CompiledCondition, CompiledRule
+from .frames import traced_amount, traced_frame
+from .protocols import Evaluator
 from .runtime import kand
-from .tracer import Tracer
-
-if TYPE_CHECKING:
-    from .evaluator import RuleEvaluator
 
 
-def missing_facts(ev: RuleEvaluator, cr: CompiledRule, subject: Subject) -> list[str]:
+def missing_facts(ev: Evaluator, cr: CompiledRule, subject: Subject) -> list[str]:
     """Missing facts of an untraced decision: trace this one rule again to find them."""
     return missing_of(ev.decide(cr, subject, True, item_dates=False))
 
 
 def missing_unknown(
-    ev: RuleEvaluator,
+    ev: Evaluator,
     cr: CompiledRule,
     subject: Subject,
     rule_values: list[bool | None],
     items: list[Any],
     item_values: list[list[bool | None]],
 ) -> list[str]:
-    """Missing facts of an untraced unknown decision, as ``_missing_of`` of its traced twin.
+    """Missing facts of an untraced unknown decision, as ``missing_of`` of its traced twin.
 
-    Only the frames ``_missing_of`` reads are traced again: the unknown conditions, the
+    Only the frames ``missing_of`` reads are traced again: the unknown conditions, the
     unknown conditions of unknown items, and the amounts of qualifying items. Each traced
     condition starts from an empty recorder stack, as in a whole traced decision.
     """
     st = rule_statics(ev.program, cr)
-    tracer = ev._tracer()
+    tracer = ev.new_tracer()
     x = Context(ev.as_of, ev.params, tracer)
     root, path = subject.obj, subject.path
     clause = st.head[1]
     out: list[str] = []
     for c, head, v in zip(cr.conditions, st.frames, rule_values, strict=True):
         if v is None:
-            out += traced_frame(c, head, (root, path), x, tracer, clause).missing
+            out += traced_frame(c, head, (root, path), x, tracer, clause)[1].missing
     if cr.items is not None:
         base = cr.items_path(root, path, x) if cr.items_path else ""
         for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
@@ -53,35 +51,16 @@ def missing_unknown(
             args = (root, path, item, f"{base}[{i}]")
             for c, head, v in zip(cr.item_conditions, st.item_frames, values, strict=True):
                 if v is None:
-                    out += traced_frame(c, head, args, x, tracer, clause).missing
+                    out += traced_frame(c, head, args, x, tracer, clause)[1].missing
         if cr.item_amount is not None:
             for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
                 if kand(values):
                     frames: list[ConditionTrace] = []
-                    ev._amount(
+                    traced_amount(
                         cr.item_amount, (root, path, item, f"{base}[{i}]"), x, tracer, frames
                     )
                     out += frames[0].missing
     return list(dict.fromkeys(out))
-
-
-def traced_frame(
-    c: CompiledCondition,
-    head: tuple[str, str, str, str],
-    args: tuple[Any, ...],
-    x: Context,
-    tracer: Tracer,
-    clause: str,
-) -> ConditionTrace:
-    """One condition evaluated with its trace (as in ``RuleEvaluator._conditions``)."""
-    frame = ConditionTrace(*head, Verdict.unknown, clause)
-    tracer.push(frame)
-    try:
-        v = c.traced(*args, x)
-    finally:
-        tracer.pop(None)
-    frame.verdict = Verdict.of(v)
-    return frame
 
 
 def missing_of(decision: Decision) -> list[str]:

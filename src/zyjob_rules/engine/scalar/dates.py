@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .context import Subject, rule_statics
-from .program import CompiledCondition, CompiledRule
+from ..program import CompiledCondition, CompiledRule
+from .context import Context, Subject, rule_statics
+from .protocols import Evaluator
 from .runtime import SHIFT, kand, kor
-
-if TYPE_CHECKING:
-    from .context import Context
-    from .evaluator import RuleEvaluator
 
 
 def eligible_from(
-    ev: RuleEvaluator,
+    ev: Evaluator,
     cr: CompiledRule,
     subject: Subject,
     rule_values: list[bool | None],
@@ -56,7 +53,7 @@ def eligible_from(
 
 
 def item_eligible_from(
-    ev: RuleEvaluator, cr: CompiledRule, subject: Subject, item: Any, values: list[bool | None]
+    ev: Evaluator, cr: CompiledRule, subject: Subject, item: Any, values: list[bool | None]
 ) -> date | None:
     """The first date one item's own conditions hold, when only durations are short."""
     args = (subject.obj, subject.path, item, None)
@@ -72,7 +69,7 @@ def item_eligible_from(
 
 
 def holds_on(
-    ev: RuleEvaluator,
+    ev: Evaluator,
     cr: CompiledRule,
     subject: Subject,
     day: date,

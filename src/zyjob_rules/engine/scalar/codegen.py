@@ -1,0 +1,309 @@
+"""Compile checked expression trees into Python source, then into functions.
+
+Only the typed tree is compiled, never rule text: names come from the model and the checker's
+whitelist, literal values go through a constants table, strings through ``repr``. Each
+expression compiles in two modes from this one generator, so their semantics cannot drift:
+
+- plain: the fast path, records nothing;
+- traced: every field read, comparison, parameter and category goes through the recorder
+  ``X.recorder`` (see tracer.py), with the model path of each value read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...lang.nodes import (
+    Aggregate,
+    Arith,
+    BoolOp,
+    Call,
+    CategoryCall,
+    Compare,
+    Const,
+    Field,
+    IfElse,
+    In,
+    Neg,
+    Node,
+    Not,
+    ParamRef,
+    Root,
+    Special,
+    Var,
+    count_threshold,
+)
+from . import runtime
+
+_ARITH_HELPER = {"+": "add", "-": "sub", "*": "mul"}
+_COMPARE_HELPER = {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+
+
+class ModuleBuilder:
+    """Accumulates generated functions and their constants, then compiles them together."""
+
+    def __init__(self) -> None:
+        self.constants: dict[str, Any] = {}
+        self.functions: list[str] = []
+        self._const_ids: dict[tuple[type, Any], str] = {}
+        self._temps = 0
+
+    def temp(self) -> str:
+        """A fresh local name for generated code."""
+        self._temps += 1
+        return f"_t{self._temps}"
+
+    def const(self, value: Any) -> str:
+        key = (type(value), value)
+        name = self._const_ids.get(key)
+        if name is None:
+            name = f"_k{len(self._const_ids)}"
+            self._const_ids[key] = name
+            self.constants[name] = value
+        return name
+
+    def add_function(self, name: str, params: list[str], body: list[str]) -> None:
+        lines = [f"def {name}({', '.join(params)}):"] + [f"    {b}" for b in body]
+        self.functions.append("\n".join(lines))
+
+    def compile(self) -> dict[str, Callable[..., Any]]:
+        namespace: dict[str, Any] = {"rt": runtime, **self.constants}
+        source = "\n\n".join(self.functions) + "\n"
+        exec(compile(source, "<zyjob_rules generated>", "exec"), namespace)
+        return {k: v for k, v in namespace.items() if callable(v) and not k.startswith("_k")}
+
+
+def var_name(name: str) -> str:
+    return f"v_{name}"
+
+
+def category_function(cid: str, traced: bool) -> str:
+    """The name of a category's generated function, distinct for every (category, mode).
+
+    Category ids are lowercase letters, digits, underscores and dots (ruleset/schema.py). The
+    mode is an uppercase letter after ``cat`` and a dot becomes ``D``, neither of which an id
+    can hold, so no two pairs share a name (``cat_t_x`` used to be both the plain function of
+    ``t_x`` and the traced one of ``x``) and a dotted id still gives an identifier.
+    """
+    return f"cat{'T' if traced else 'P'}_{cid.replace('.', 'D')}"
+
+
+def path_name(name: str) -> str:
+    return f"_p_v_{name}"
+
+
+class ExpressionCompiler:
+    """Python source for one expression tree, in plain or traced mode."""
+
+    def __init__(self, builder: ModuleBuilder, traced: bool) -> None:
+        self.b = builder
+        self.traced = traced
+
+    # Paths (traced mode only): a Python expression building the model path of a node's value.
+    def path(self, node: Node) -> str:
+        if isinstance(node, Root):
+            return "_p_root"
+        if isinstance(node, Var):
+            return path_name(node.name)
+        if isinstance(node, Field):
+            return f"({self.path(node.obj)} + {'.' + node.name!r})"
+        if isinstance(node, Aggregate) and node.fn == "first":
+            where = f"[where {node.cond.src if node.cond else '*'}]"
+            return f"({self.path(node.source)} + {where!r})"
+        return repr(node.src)
+
+    def expr(self, node: Node) -> str:
+        method = getattr(self, f"_{type(node).__name__}")
+        result: str = method(node)
+        return result
+
+    def _Const(self, node: Const) -> str:
+        if isinstance(node.value, bool | int | str):
+            return repr(node.value)
+        return self.b.const(node.value)
+
+    def _Root(self, node: Root) -> str:
+        return "root"
+
+    def _Var(self, node: Var) -> str:
+        return var_name(node.name)
+
+    def _Special(self, node: Special) -> str:
+        return f"X.{node.name}"
+
+    def _Field(self, node: Field) -> str:
+        obj = self.expr(node.obj)
+        value = f"rt.attr({obj}, {node.name!r})" if node.obj.type.nullable else f"{obj}.{node.name}"
+        if self.traced and node.type.kind not in ("object", "list"):
+            return f"X.recorder.read({self.path(node)}, {value})"
+        return value
+
+    def _ParamRef(self, node: ParamRef) -> str:
+        value = f"X.params[{node.id!r}]"
+        if node.key is not None:
+            if self.traced:  # a missing key is the key's missing fact, not an unset parameter
+                return f"X.recorder.param_at({node.id!r}, {value}, {self.expr(node.key)})"
+            value = f"rt.pkey({value}, {self.expr(node.key)})"
+        if self.traced:
+            return f"X.recorder.param({node.id!r}, {value})"
+        return value
+
+    def _Compare(self, node: Compare) -> str:
+        counted = count_threshold(node)
+        if counted is not None:
+            count, op, other = counted
+            assert count.cond is not None  # count_threshold guarantees a filter
+            conds = f"({self.expr(count.cond)} {self._loop(count)})"
+            if self.traced:
+                return (
+                    f"X.recorder.count_compare({count.src!r}, {op!r}, {other.src!r}, "
+                    f"{conds}, {self.expr(other)})"
+                )
+            return f"rt.count_compare({op!r}, {conds}, {self.expr(other)})"
+        left, right = self.expr(node.left), self.expr(node.right)
+        if self.traced:
+            return (
+                f"X.recorder.compare({node.left.src!r}, {node.op!r}, {node.right.src!r}, "
+                f"{left}, {right})"
+            )
+        if node.left.type.nullable or node.right.type.nullable:
+            return f"rt.{_COMPARE_HELPER[node.op]}({left}, {right})"
+        return f"({left} {node.op} {right})"
+
+    def _In(self, node: In) -> str:
+        options = self.b.const(frozenset(node.options))
+        elem = self.expr(node.elem)
+        if node.elem.type.nullable:
+            return f"rt.{'notin' if node.negate else 'isin'}({elem}, {options})"
+        return f"({elem} {'not in' if node.negate else 'in'} {options})"
+
+    def _BoolOp(self, node: BoolOp) -> str:
+        parts = [self.expr(o) for o in node.operands]
+        if self.traced or any(o.type.nullable for o in node.operands):
+            helper = "kand" if node.op == "and" else "kor"
+            return f"rt.{helper}(({', '.join(parts)},))"
+        return "(" + f" {node.op} ".join(parts) + ")"
+
+    def _Not(self, node: Not) -> str:
+        inner = self.expr(node.operand)
+        return f"rt.knot({inner})" if node.operand.type.nullable else f"(not {inner})"
+
+    def _Arith(self, node: Arith) -> str:
+        left, right = self.expr(node.left), self.expr(node.right)
+        if node.op == "/":
+            return f"rt.div({left}, {right})"
+        if node.left.type.nullable or node.right.type.nullable:
+            return f"rt.{_ARITH_HELPER[node.op]}({left}, {right})"
+        return f"({left} {node.op} {right})"
+
+    def _Neg(self, node: Neg) -> str:
+        inner = self.expr(node.operand)
+        return f"rt.neg({inner})" if node.operand.type.nullable else f"(-{inner})"
+
+    def _IfElse(self, node: IfElse) -> str:
+        cond = self.expr(node.cond)
+        then, orelse = self.expr(node.then), self.expr(node.orelse)
+        if node.cond.type.nullable:
+            c = self.b.temp()
+            return f"(None if ({c} := {cond}) is None else ({then} if {c} else {orelse}))"
+        return f"({then} if {cond} else {orelse})"
+
+    def _Call(self, node: Call) -> str:
+        args = [self.expr(a) for a in node.args]
+        fn = node.fn
+        if fn in ("months_between", "years_between", "days_between"):
+            return f"rt.{fn.split('_')[0]}({args[0]}, {args[1]})"
+        simple = {
+            "add_months": "plus_months",
+            "add_years": "plus_years",
+            "add_days": "plus_days_k",
+            "floor_fen": "floor_fen",
+            "year": "year",
+            "coalesce": "coalesce",
+        }
+        if fn in simple:
+            return f"rt.{simple[fn]}({', '.join(args)})"
+        if fn == "exists":
+            return f"({args[0]} is not None)"
+        if fn == "len":
+            return f"len({args[0]})"
+        if fn == "covered_months":
+            until = args[1] if len(args) == 2 else "X.as_of"
+            return f"rt.covered({args[0]}, {until})"
+        if fn in ("min", "max"):
+            if any(a.type.nullable for a in node.args):
+                return f"rt.k{fn}(({', '.join(args)},))"
+            return f"{fn}({', '.join(args)})"
+        raise AssertionError(f"no code for function {fn}")  # the checker admits no other
+
+    def _CategoryCall(self, node: CategoryCall) -> str:
+        subject = self.expr(node.subject)
+        fn = category_function(node.category, self.traced)
+        path = self.path(node.subject) if self.traced else "None"
+        if node.subject.type.nullable:  # e.g. first(...): no subject means an unknown verdict
+            return f"rt.category_of({fn}, {subject}, {path}, X)"
+        return f"{fn}({subject}, {path}, X)"
+
+    def _Aggregate(self, node: Aggregate) -> str:
+        if not self.traced:
+            direct = self._aggregate_direct(node)
+            if direct is not None:
+                return direct
+        source = self.expr(node.source)
+        loop = self._loop(node)
+        if node.fn == "count":
+            if node.cond is None:
+                return f"len({source})"
+            return f"rt.agg_count(({self.expr(node.cond)} {loop}))"
+        elem = self.expr(node.elem)
+        if node.cond is None:
+            pairs = f"((True, {elem}) {loop})"
+        else:
+            c = self.b.temp()
+            pairs = f"(({c}, {elem} if {c} else None) {loop} for {c} in ({self.expr(node.cond)},))"
+        value = f"rt.agg_{node.fn}({pairs})"
+        if self.traced and node.fn == "first":
+            return f"X.recorder.found({self.path(node)}, {value})"
+        return value
+
+    def _loop(self, node: Aggregate) -> str:
+        """The ``for`` clause of an aggregate; traced, it also binds each item's model path."""
+        v = var_name(node.var)
+        source = self.expr(node.source)
+        if not self.traced:
+            return f"for {v} in {source}"
+        i = f"_i_{node.var}"
+        return (
+            f"for {i}, {v} in enumerate({source}) "
+            f"for {path_name(node.var)} in ({self.path(node.source)} + '[' + str({i}) + ']',)"
+        )
+
+    def _aggregate_direct(self, node: Aggregate) -> str | None:
+        """Plain Python for an aggregate whose filter and elements can never be missing.
+
+        The three-valued helpers (``rt.agg_*``) pair each element with its filter value so that
+        a missing one makes the result missing; when neither can be missing, Python's own
+        ``sum``/``any``/``all``/``min``/``max`` give the same values, evaluating the same
+        expressions in the same order (every element of ``any``/``all`` is still evaluated).
+        """
+        cond, elem = node.cond, node.elem
+        if cond is not None and cond.type.nullable:
+            return None
+        v = var_name(node.var)
+        loop = f"for {v} in {self.expr(node.source)}"
+        if cond is not None:
+            loop += f" if {self.expr(cond)}"
+        if node.fn == "count":
+            return f"len({self.expr(node.source)})" if cond is None else f"sum(1 {loop})"
+        if node.fn == "first":  # the first element that passes, missing or not; None if none
+            return f"next(({self.expr(elem)} {loop}), None)"
+        if elem.type.nullable:
+            return None
+        if node.fn == "sum":
+            return f"sum(({self.expr(elem)} {loop}), 0)"
+        if node.fn in ("any", "all"):
+            return f"{node.fn}([{self.expr(elem)} {loop}])"
+        if node.fn in ("min", "max"):
+            return f"{node.fn}([{self.expr(elem)} {loop}], default=None)"
+        return None
