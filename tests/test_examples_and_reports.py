@@ -98,7 +98,7 @@ def test_json_report_has_stable_keys() -> None:
                 "Decision: eligible, amount ¥1,000.00.",
                 "Per item",
                 "short of the 6 months needed (met from 2018-07-15)",
-                "Expected to qualify on 2018-07-15",
+                "Worker 王芳 (P-FF-01): not met; qualifies from 2018-07-15.",
             ],
         ),
     ],

@@ -124,3 +124,11 @@ def test_no_model_path_leaks_into_any_example_summary() -> None:
         for lang in ("zh", "en"):
             text = render_report(report, lang, "summary")
             assert not re.search(r"applicant\.\w+\[", text), (path.name, lang)
+
+
+def test_cli_html_format_is_self_contained(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(FARM), "--format", "html", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>") and '<html lang="en">' in out
+    assert "http://" not in out and "https://" not in out and "<link" not in out
+    assert "Cash subsidies due: ¥1,000.00 in total" in out and "<details" in out

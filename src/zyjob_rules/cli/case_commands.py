@@ -12,6 +12,7 @@ from ..explain.contract import Report as ReportModel
 from ..explain.contract import ScreeningRow, json_schema
 from ..explain.convert import as_report_model
 from ..explain.decision import Report
+from ..explain.html import render_html
 from ..explain.text import DETAILS, render_report
 from ..model import Case, CaseValidationError
 from .io import load_case, print_case_error
@@ -51,7 +52,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         case = load_case(args.case)
     except CaseValidationError as exc:
-        print_case_error(exc)
+        print_case_error(exc, args.lang)
         return 2
     print(case.model_dump_json(indent=2, exclude_none=True))
     return 0
@@ -59,7 +60,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def add_report_arguments(p: argparse.ArgumentParser) -> None:
     """The options that choose how a report is printed (used by ``evaluate``)."""
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument(
         "--detail",
@@ -75,6 +76,8 @@ def print_report(report: Report, args: argparse.Namespace) -> None:
     if args.format == "json":
         model = as_report_model(report)
         print(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    elif args.format == "html":
+        print(render_html(report, args.lang), end="")
     else:
         print(render_report(report, args.lang, args.detail), end="")
 
@@ -92,4 +95,5 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_schema)
     p = sub.add_parser("check", help="validate a case file and pretty-print it / 校验案件文件")
     p.add_argument("case", help="path to a case JSON file, or - for standard input")
+    p.add_argument("--lang", choices=["zh", "en"], default="en", help="language of the errors")
     p.set_defaults(handler=_check)

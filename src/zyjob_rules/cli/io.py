@@ -7,6 +7,7 @@ import io
 import sys
 from pathlib import Path
 
+from ..explain.words import errors
 from ..model import Case, CaseValidationError, parse_case
 
 
@@ -27,15 +28,18 @@ def load_case(path: str) -> Case:
     return parse_case(text, source=source)
 
 
-def print_case_error(exc: CaseValidationError) -> None:
-    """Render a CaseValidationError for a person at a terminal: one line per bad field."""
+def print_case_error(exc: CaseValidationError, lang: str = "en") -> None:
+    """Render a CaseValidationError for a person at a terminal: one line per bad field, in
+    ``lang`` (Chinese keeps the English beside it)."""
     where = exc.source or "input"
     if exc.__cause__ is not None and not exc.problems:
-        print(f"error: cannot read {where}: {exc.__cause__}", file=sys.stderr)
+        reason = str(exc.__cause__)
+        print(errors.CANNOT_READ[lang].format(where=where, reason=reason), file=sys.stderr)
         return
-    print(f"error: {where} is not a valid case ({len(exc.problems)} problem(s)):", file=sys.stderr)
+    print(errors.HEADING[lang].format(where=where, n=len(exc.problems)), file=sys.stderr)
     for problem in exc.problems:
-        print(f"  {problem.path}: {problem.message}", file=sys.stderr)
+        line = errors.problem_line(problem.path, problem.message, problem.message_zh, lang)
+        print(f"  {line}", file=sys.stderr)
 
 
 def tolerant_console() -> None:

@@ -40,7 +40,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             case, as_of=args.as_of, rules=rules, trace=not args.no_trace, backend=args.backend
         )
     except CaseValidationError as exc:
-        print_case_error(exc)
+        print_case_error(exc, args.lang)
         return 2
     except RuleSetError as exc:
         print_ruleset_error(exc)

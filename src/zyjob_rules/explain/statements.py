@@ -35,6 +35,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _SIMPLE_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 # A comparison inside a selection (``p.year == last_year`` in ``... for p in ... if``): it picks
 # the records, it is not a fact of the condition.
+_MONTHS = re.compile(r"\b(months_between|covered_months)\(")
 _FILTER = re.compile(r"^(year\()?[a-z]\.")
 MAX_READS = 4
 
@@ -141,6 +142,8 @@ class StatementWriter:
                     need = "（须不是：{}）" if lang == "zh" else " (must not be: {})"
                 return shown + need.format(right)
             return words["compare_path"].format(field=field, value=left, cmp=cmp, right=right)
+        if _MONTHS.search(k.left):  # a duration: say it in months
+            return words["compare_months"].format(left=left, cmp=cmp, right=right)
         return words["compare"].format(left=left, cmp=cmp, right=right)
 
     def _field_of_name(self, expr: str, lang: str) -> str:

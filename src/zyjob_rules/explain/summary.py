@@ -60,7 +60,7 @@ def summarise(decisions: list[c.Decision]) -> c.Summary:
                 c.DatedLine(rule_id=x.rule_id, clause=x.clause, title=x.title,
                             date=x.eligible_from, who=x.subject_label)
             )
-        for item in x.items:
+        for item in x.items if positive else []:  # else the decision's own date says it
             if item.eligible_from is not None and item.verdict is not Verdict.met:
                 s.upcoming.append(
                     c.DatedLine(rule_id=x.rule_id, clause=x.clause, title=x.title,

@@ -66,7 +66,7 @@ def ordered_decisions(decisions: Iterable[c.Decision]) -> list[c.Decision]:
 # -- summary ---------------------------------------------------------------------------------
 def _title(line: c.SummaryLine | c.Decision | c.DatedLine, lang: str) -> str:
     sep = "" if lang == "zh" else " "
-    return f"{line.clause}{sep}{pick(line.title, lang)}"
+    return f"{phrases.clause_label(line.clause, lang)}{sep}{pick(line.title, lang)}"
 
 
 def _who(label: c.Text | None, subject: str, lang: str) -> str:
@@ -82,7 +82,11 @@ def refusal_reason(d: c.Decision, lang: str) -> str:
             return pick(cond.statement, lang) or pick(cond.label, lang)
     failed_items = [i for i in d.items if i.verdict is Verdict.not_met]
     if failed_items:
-        return pick(failed_items[0].label, lang) or failed_items[0].path
+        item = failed_items[0]
+        name = pick(item.label, lang) or item.path
+        why = next((pick(k.statement, lang) or pick(k.label, lang)
+                    for k in item.conditions if k.verdict is Verdict.not_met), "")
+        return f"{name}{phrases.HEAD[lang]['sep']}{why}" if why else name
     return ""
 
 
@@ -117,7 +121,8 @@ def summary_lines(report: c.Report, lang: str) -> list[str]:
         for u in s.upcoming:
             who = h["for"].format(who=pick(u.who, lang)) if u.who else ""
             lines.append("  " + h["upcoming_line"].format(
-                date=u.date.isoformat(), clause=u.clause, title=pick(u.title, lang), who=who))
+                date=u.date.isoformat(), clause=phrases.clause_label(u.clause, lang),
+                title=pick(u.title, lang), who=who))
     if s.undecided:
         lines.append(h["undecided"].format(n=len(s.undecided)) + h["sep"].rstrip())
         asked: set[str] = set()
@@ -161,9 +166,9 @@ def _param_lines(cond: c.Condition, lang: str) -> list[str]:
 
 def condition_lines(cond: c.Condition, lang: str, indent: str, detail: Detail) -> list[str]:
     """One condition: its mark, label and facts in words; sub-branches unless folded."""
-    h = phrases.HEAD[lang]
     statement = pick(cond.statement, lang) or phrases.VERDICT[lang][cond.verdict]
-    lines = [f"{indent}{phrases.MARK[cond.verdict]} {pick(cond.label, lang)}{h['sep']}{statement}"]
+    line = phrases.CONDITION_LINE[lang].format(label=pick(cond.label, lang), facts=statement)
+    lines = [f"{indent}{phrases.MARK[cond.verdict]} {line}"]
     if detail == "full":
         lines += [f"{indent}    {p}" for p in _param_lines(cond, lang)]
     if cond.verdict is Verdict.met and detail != "full":
@@ -174,10 +179,11 @@ def condition_lines(cond: c.Condition, lang: str, indent: str, detail: Detail) -
 
 
 def category_lines(x: c.Category, lang: str, indent: str, detail: Detail) -> list[str]:
-    h = phrases.HEAD[lang]
     who = pick(x.subject_label, lang) or ("" if x.subject == "applicant" else x.subject)
-    head = f"{indent}└ {who}「{pick(x.title, lang)}」{x.clause}{h['sep']}"
-    lines = [head + phrases.VERDICT[lang][x.verdict]]
+    head = phrases.CATEGORY_LINE[lang].format(
+        who=who, title=pick(x.title, lang), clause=phrases.clause_label(x.clause, lang),
+        verdict=phrases.VERDICT[lang][x.verdict])
+    lines = [f"{indent}└ {head.strip()}"]
     for cond in ordered(x.conditions):
         if detail != "full" and cond.verdict is Verdict.met and x.verdict is not Verdict.met:
             continue  # what held inside a failed category does not explain the failure
@@ -201,7 +207,7 @@ def item_lines(item: c.Item, lang: str, detail: Detail) -> list[str]:
     head += _amount_text(item.amount, False, lang)
     if item.eligible_from is not None and item.verdict is not Verdict.met:
         sep = "；" if lang == "zh" else "; "
-        head += f"{sep}{h['from']} {item.eligible_from.isoformat()}"
+        head += sep + h["item_from"].format(date=item.eligible_from.isoformat())
     lines = [head + h["end"]]
     conds = [x for x in ordered(item.conditions) if x.id != "amount"]
     if item.verdict is Verdict.met and detail != "full":
@@ -217,7 +223,7 @@ def decision_lines(d: c.Decision, lang: str, detail: Detail = "conditions") -> l
     """One decision: the outcome and amount first, then failed, unknown and met conditions."""
     h = phrases.HEAD[lang]
     sep = "" if lang == "zh" else " "
-    lines = [f"■ {d.clause}{sep}{pick(d.title, lang)} [{d.rule_id}]"]
+    lines = [f"■ {phrases.clause_label(d.clause, lang)}{sep}{pick(d.title, lang)} [{d.rule_id}]"]
     if d.subject != "applicant":
         lines.append(f"  {h['subject']}{h['sep']}{pick(d.subject_label, lang) or d.subject}")
     result = f"  {h['decision']}{h['sep']}{phrases.OUTCOME[lang][d.outcome]}"

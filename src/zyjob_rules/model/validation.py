@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 
 from ..errors import CaseInputError
+from ..explain.words.errors import zh_message
 from .case import Case
 from .limits import DEFAULT_LIMITS, InputLimitError, InputLimits, load_json
 
@@ -20,6 +21,15 @@ class FieldProblem:
     path: str
     message: str
     value: Any = None
+    message_zh: str | None = None  # the same in Chinese (explain/words/errors.py)
+
+    def __post_init__(self) -> None:
+        if self.message_zh is None:  # a message written by the library: its known Chinese
+            object.__setattr__(self, "message_zh", zh_message("", None, self.message))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("zh" or "en")."""
+        return self.message_zh or self.message if lang == "zh" else self.message
 
 
 class CaseValidationError(CaseInputError):
@@ -59,7 +69,8 @@ def problems_of(exc: ValidationError) -> list[FieldProblem]:
         if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
             # the bad or missing tag is the `kind` field itself, not the whole applicant
             loc, value = (*loc, "kind"), (err.get("ctx") or {}).get("tag")
-        problems.append(FieldProblem(json_path(loc), msg, value))
+        zh = zh_message(err["type"], err.get("ctx"), msg)
+        problems.append(FieldProblem(json_path(loc), msg, value, zh))
     return problems
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...explain.decision import ConditionTrace, Decision, Outcome, Verdict
+from ...explain.words import engine_notes
 from ...model import Case
 from ...money import round_fen
 from ...ruleset.checked import RuleSet
@@ -254,14 +255,12 @@ class RuleEvaluator:
             for p in frame.params:
                 if p.value is None and p.unset_note_zh:
                     notes[p.id] = (p.unset_note_zh, p.unset_note_en or p.unset_note_zh)
-        if notes:
-            zh = "；".join(n[0] for n in notes.values())
-            en = "; ".join(n[1] for n in notes.values())
-            decision.amount_reason_zh = f"金额按其他规定确定：{zh}"
-            decision.amount_reason_en = f"Amount set by other regulations: {en}"
-        else:
-            decision.amount_reason_zh = "金额无法计算：缺少必要事实"
-            decision.amount_reason_en = "Amount cannot be computed: facts are missing"
+        reason = (
+            engine_notes.amount_by_other_regulations(list(notes.values()))
+            if notes
+            else engine_notes.amount_missing_facts()
+        )
+        decision.amount_reason_zh, decision.amount_reason_en = reason
 
 
 def evaluator_for(program: Program, day: date) -> RuleEvaluator:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...explain.decision import ConditionTrace, Verdict
+from ...explain.words import engine_notes
 from ..program import CompiledCondition, Fn
 from .context import Context
 from .tracer import Tracer
@@ -45,7 +46,7 @@ def traced_amount(
     into: list[ConditionTrace],
 ) -> Decimal | None:
     """An amount formula evaluated traced; its frame (id ``amount``) is appended to ``into``."""
-    frame = ConditionTrace("amount", "金额", "amount", "", Verdict.unknown, "")
+    frame = ConditionTrace("amount", *engine_notes.AMOUNT_LABEL, "", Verdict.unknown, "")
     tracer.push(frame)
     try:
         value = fns[1](*args, x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...explain.decision import Decision, Verdict
+from ...explain.words import engine_notes
 
 
 def mark_non_cumulative(decisions: list[Decision]) -> None:
@@ -22,13 +23,8 @@ def mark_non_cumulative(decisions: list[Decision]) -> None:
                 {i.path for i in d.items if i.verdict is Verdict.met}
                 & {i.path for i in other.items if i.verdict is Verdict.met}
             )
-            which = f"（{', '.join(both)}）" if both else ""
-            which_en = f" ({', '.join(both)})" if both else ""
             d.notes.append(
-                (
-                    f"与 {other.clause}{other.title_zh} [{other_id}] 不重复享受："
-                    f"同一对象{which}只能按其中一项领取",
-                    f"not cumulative with {other.clause} {other.title_en} [{other_id}]: the same "
-                    f"subject{which_en} is rewarded under one of them only",
+                engine_notes.not_cumulative(
+                    other.clause, other.title_zh, other.title_en, other_id, both
                 )
             )

@@ -98,6 +98,7 @@ HEAD = {
         "list_sep": "、",
         "clause_sep": "；",
         "upcoming_line": "{date} 起：{clause}{title}{who}",
+        "item_from": "预计 {date} 起符合条件",
     },
     "en": {
         "case": "Case",
@@ -140,6 +141,7 @@ HEAD = {
         "list_sep": ", ",
         "clause_sep": "; ",
         "upcoming_line": "from {date}: {clause} {title}{who}",
+        "item_from": "qualifies from {date}",
     },
 }
 
@@ -149,6 +151,16 @@ ROLES: dict[str, tuple[str, str]] = {
     "worker": ("职工", "worker"),
     "members": ("家庭成员", "household member"),
     "trainees": ("学员", "trainee"),
+    "certificates": ("证书", "certificate"),
+    "ventures": ("创办的经营主体", "venture"),
+    "trainings": ("培训", "training"),
+    "loan_requests": ("贷款申请", "loan request"),
+    "job_recommendations": ("岗位推荐", "job recommendation"),
+    "ui_periods": ("失业保险参保期", "insured period"),
+    "ui_premiums": ("失业保险缴费年度", "premium year"),
+    "terminations": ("解除劳动关系记录", "termination record"),
+    "labor_exports": ("劳务输出", "labour-export operation"),
+    "training_courses": ("培训项目", "training course"),
 }
 # How the applicant is called in a question, by its kind.
 APPLICANT_PRONOUN: dict[str, tuple[str, str]] = {
@@ -168,6 +180,7 @@ STATEMENT = {
     "zh": {
         "read": "{field}：{value}",
         "compare": "{left} {cmp} {right}",
+        "compare_months": "满 {left} 个月，{cmp} {right} 个月",
         "compare_path": "{field} {value}，{cmp} {right}",
         "count": "共 {value} 个，{cmp} {right}",
         "missing": "未提供",
@@ -181,6 +194,7 @@ STATEMENT = {
     "en": {
         "read": "{field}: {value}",
         "compare": "{left} {cmp} {right}",
+        "compare_months": "{left} full months, {cmp} {right}",
         "compare_path": "{field} {value}, {cmp} {right}",
         "count": "{value} in all, {cmp} {right}",
         "missing": "not given",
@@ -191,4 +205,28 @@ STATEMENT = {
         "from": " (met from {date})",
         "none_matched": "{field}: no matching record",
     },
+}
+
+
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def clause_label(clause: str, lang: str) -> str:
+    """A clause as readers of ``lang`` cite it: （十九） in Chinese, §19 in English."""
+    if lang == "zh":
+        return clause
+    inner = clause.strip("（）()")
+    tens, _, units = inner.rpartition("十")
+    if "十" in inner:
+        n = (_DIGITS.get(tens, 0) if tens else 1) * 10 + _DIGITS.get(units, 0)
+    else:
+        n = _DIGITS.get(inner, 0)
+    return f"§{n}" if n else clause
+
+
+# How a condition's label and its facts are joined on one line, and how a category is introduced.
+CONDITION_LINE = {"zh": "{label}：{facts}", "en": "{label} — {facts}"}
+CATEGORY_LINE = {
+    "zh": "{who}「{title}」{clause}：{verdict}",
+    "en": "{who} — {title} ({clause}): {verdict}",
 }
