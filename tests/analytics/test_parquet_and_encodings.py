@@ -94,7 +94,7 @@ def test_a_corrupted_gbk_line_is_rejected_naming_the_line_never_mojibake(tmp_pat
     errors = [json.loads(x) for x in Path(f"{out}.errors.jsonl").read_text().splitlines()]
     assert [e["line"] for e in errors] == [4]
     assert "line 4" in errors[0]["problems"][0]["message"]
-    assert "not valid gbk" in errors[0]["problems"][0]["message"]
+    assert "not gbk text" in errors[0]["problems"][0]["message"]
     results = out.read_text("utf-8")
     assert "\ufffd" not in results
     assert len({json.loads(r)["line"] for r in results.splitlines()}) == 5  # the 5 other rows
