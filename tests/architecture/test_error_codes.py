@@ -15,6 +15,7 @@ from zyjob_rules.engine.runtime import EvaluationError as RuntimeEvaluationError
 from zyjob_rules.lang.checker import LangError
 from zyjob_rules.model import CaseValidationError
 from zyjob_rules.ruleset.errors import RuleFileError, RuleSetError
+from zyjob_rules.screening import records  # noqa: F401  (defines CSV input errors)
 from zyjob_rules.screening.csv_layout import UnknownColumnsError
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "errors.md"

@@ -255,6 +255,8 @@ def _csv_text(cells: list[str]) -> str:
 class UndecodableHeaderError(InputHeaderError):
     """The CSV header's bytes are not text in the input's encoding (no row can be read)."""
 
+    code: ClassVar[str] = "csv_undecodable_header"
+
 
 def read_records(
     source: Source, fmt: InputFormat, skip_through: int = 0, encoding: str | None = None,
