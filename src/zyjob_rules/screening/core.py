@@ -163,6 +163,7 @@ def screen(
     as_of: date | str | None,
     rules: RuleSet | str | Path | None = None,
     trace: bool = False,
+    backend: str = "python",
 ) -> Iterator[ScreenResult]:
     """Screen ``cases`` lazily, yielding one ScreenResult per case, in input order.
 
@@ -172,9 +173,17 @@ def screen(
     rules are loaded and compiled once, before the first case is read (so a broken rules
     directory raises here, not midway). ``trace=True`` keeps each decision's condition trace.
     Invalid cases are yielded as results with ``problems`` and never stop the iteration.
+    ``backend="columnar"`` decides batches in polars (the ``columnar`` extra; see
+    docs/engines.md); traced screening always uses the scalar engine.
     """
     day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     screener = Screener(rules, trace)
+    if backend == "columnar" and not trace:  # traces come from the scalar engine
+        from ..engine.columnar.screen import screen_columnar
+
+        return screen_columnar(screener, cases, day)
+    if backend not in ("python", "columnar"):
+        raise ValueError(f"unknown backend {backend!r} (python or columnar)")
     return _results(screener, cases, day)
 
 
