@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .assessment_date import as_of_date
 from .engine.registry import DEFAULT_ENGINE, ENGINES
 from .errors import RuleFileError, RuleSetError
 from .explain.decision import AuditStamp, Report
@@ -20,7 +21,7 @@ __all__ = ["evaluate", "load_ruleset", "resolve_ruleset"]
 
 def evaluate(
     case: Case | dict[str, Any] | str | bytes,
-    as_of: date | str | None = None,
+    as_of: date | datetime | str | None = None,
     rules: RuleSet | str | Path | None = None,
     *,
     trace: bool = True,
@@ -29,7 +30,8 @@ def evaluate(
     """Decide every rule that applies to the case's applicant, on ``as_of``.
 
     ``case`` may be a Case, a dict or JSON text (validated; CaseValidationError names each bad
-    field). ``as_of`` defaults to the case's own date, else today. ``rules`` is a RuleSet, a rules
+    field). ``as_of`` (a date, a datetime read in Asia/Shanghai, or ``YYYY-MM-DD``) defaults to
+    the case's own date, else today in Asia/Shanghai. ``rules`` is a RuleSet, a rules
     directory (loaded once per content: see ``load_ruleset``), or None for the bundled rules.
     ``backend`` names an engine of the registry ("python", "durable", "columnar"); each is
     compiled once per rule set. With ``trace=False`` decisions carry no condition traces
@@ -74,9 +76,7 @@ def resolve_ruleset(rules: RuleSet | str | Path | None) -> RuleSet:
     return load_ruleset(rules) if rules is not None else bundled_ruleset()
 
 
-def _as_of(as_of: date | str | None, case: Case) -> date:
-    if isinstance(as_of, str):
-        return date.fromisoformat(as_of)
-    if as_of is not None:
-        return as_of
-    return case.as_of or date.today()
+def _as_of(as_of: date | datetime | str | None, case: Case) -> date:
+    """The given date (a datetime is read in Asia/Shanghai), else the case's, else today in
+    Ziyang (assessment_date.py)."""
+    return as_of_date(as_of, case.as_of)

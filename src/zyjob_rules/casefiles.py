@@ -11,6 +11,11 @@ case file), an as-of date and the expected outcome per rule::
           poverty_hire_award: {outcome: eligible, amount: "1000.00"}
           poverty_startup_loan@applicant.members[0]: {outcome: not_eligible}
 
+A ``case_file`` must stay inside the project the case file belongs to (the nearest directory
+above it holding ``pyproject.toml`` or ``.git``; without one, the case file's own directory):
+``../secret.json`` out of it, or a symlink leading out, is refused, so a case file cannot make
+the tool read (and echo in its errors) any file on the machine.
+
 Expected keys: ``outcome`` (required), ``amount`` (decimal string or null), ``eligible_from``
 (date or null), ``missing`` (list of paths that must be reported missing).
 """
@@ -53,8 +58,35 @@ class CaseSpec:
     expect: dict[str, dict[str, Any]]
 
 
-def load_case_file(path: Path) -> list[CaseSpec]:
-    """The cases of one YAML case file; ValueError names the file and the problem."""
+def case_file_root(path: Path) -> Path:
+    """The directory a case file's ``case_file`` references must stay in."""
+    here = path.resolve().parent
+    for directory in (here, *here.parents):
+        if (directory / "pyproject.toml").is_file() or (directory / ".git").exists():
+            return directory
+    return here
+
+
+def _referenced_case(path: Path, name: str, reference: object, root: Path) -> Any:
+    if not isinstance(reference, str) or not reference:
+        raise ValueError(f"{path}: case '{name}': case_file must be a relative path")
+    target = (path.parent / reference).resolve()
+    if not target.is_relative_to(root):
+        raise ValueError(
+            f"{path}: case '{name}': case_file {reference} is outside {root}; refused")
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(
+            f"{path}: case '{name}': cannot read case_file {reference}: "
+            f"{getattr(exc, 'strerror', None) or type(exc).__name__}") from exc
+
+
+def load_case_file(path: Path, root: Path | None = None) -> list[CaseSpec]:
+    """The cases of one YAML case file; ValueError names the file and the problem.
+
+    ``root``: the directory ``case_file`` references must stay in (default: case_file_root).
+    """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -62,10 +94,13 @@ def load_case_file(path: Path) -> list[CaseSpec]:
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise ValueError(f"{path}: a case file needs a top-level 'cases' list")
     specs = []
+    base = root.resolve() if root is not None else case_file_root(path)
     for i, raw in enumerate(data["cases"]):
+        if not isinstance(raw, dict):
+            raise ValueError(f"{path}: case {i + 1} is not a mapping")
         name = str(raw.get("name", f"case {i + 1}"))
         if "case_file" in raw:
-            case = json.loads((path.parent / raw["case_file"]).read_text(encoding="utf-8"))
+            case = _referenced_case(path, name, raw["case_file"], base)
         elif isinstance(raw.get("case"), dict):
             case = raw["case"]
         else:

@@ -172,10 +172,11 @@ def test_stdin_to_stdout(
     monkeypatch.chdir(tmp_path)
     with source.open("rb") as f:
         monkeypatch.setattr("sys.stdin", type("S", (), {"buffer": f})())
-        assert screen("-", "--out", "-", "--quiet") == 0
+        assert screen("-", "--out", "-", "--errors", "e.jsonl", "--quiet") == 0
     out = capsysbinary.readouterr().out.decode()
     assert {json.loads(line)["case_id"] for line in out.splitlines()} == {r["id"] for r in rows}
-    assert (tmp_path / "screen-errors.jsonl").exists()
+    assert (tmp_path / "e.jsonl").read_text() == ""
+    assert not (tmp_path / "screen-errors.jsonl").exists()  # never written unasked
 
 
 def test_progress_is_silent_off_a_terminal(tmp_path: Path) -> None:

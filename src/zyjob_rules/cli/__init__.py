@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import case_commands, listing_commands, rule_commands, screen_commands
+from .io import tolerant_console
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
@@ -37,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except BrokenPipeError:  # pragma: no cover - e.g. piping into `head`
         return 0
+    except KeyboardInterrupt:  # Ctrl-C outside a screening run's own handling: no traceback
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import sys
 from pathlib import Path
 
@@ -38,3 +40,20 @@ def print_case_error(exc: CaseValidationError, lang: str = "en") -> None:
     for problem in exc.problems:
         line = errors.problem_line(problem.path, problem.message, problem.message_zh, lang)
         print(f"  {line}", file=sys.stderr)
+
+
+def tolerant_console() -> None:
+    """Make printing never crash on a console that cannot show every character.
+
+    On a console whose encoding is not UTF-8 (``PYTHONIOENCODING=gbk``, a Windows code page),
+    characters it cannot encode (the ¥ sign in GBK) are printed as ``?`` instead of ending the
+    command with a UnicodeEncodeError. UTF-8 consoles are left alone.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        try:
+            if codecs.lookup(stream.encoding).name != "utf-8":
+                stream.reconfigure(errors="replace")
+        except (LookupError, ValueError, io.UnsupportedOperation):
+            continue

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..api import load_ruleset
+from ..assessment_date import today
 from ..lang.nodes import Const, Node, ParamRef, categories_used, params_used
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from ..ruleset.errors import RuleSetError
@@ -478,7 +479,7 @@ def _list(args: argparse.Namespace) -> int:
     ruleset = _load(args)
     if ruleset is None:
         return 1
-    print(render_list(ruleset, args.as_of or date.today(), args.lang), end="")
+    print(render_list(ruleset, args.as_of or today(), args.lang), end="")
     return 0
 
 
@@ -492,7 +493,7 @@ def _show(args: argparse.Namespace) -> int:
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         print(f"error: no rule with id '{args.rule_id}'{hint}", file=sys.stderr)
         return 1
-    day = args.as_of or date.today()
+    day = args.as_of or today()
     print(render_rule(_version_for(versions, day), ruleset, day, args.lang), end="")
     return 0
 

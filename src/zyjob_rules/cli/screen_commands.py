@@ -1,8 +1,10 @@
 """``screen``, ``synth`` and ``columns``: screening registries, making synthetic ones, CSV layout.
 
-Exit codes of ``screen``: 0 done; 3 done but some rows were rejected (see the errors file;
-``--allow-rejects`` makes that 0); 2 the input cannot be read (missing file, unknown CSV
-columns); 1 the rule files are invalid.
+Exit codes of ``screen`` (docs/operations.md): 0 done; 1 the rule files are invalid; 2 the input
+or a path cannot be used (checked before anything is written); 3 done but some rows were
+rejected (``--allow-rejects`` makes that 0); 4 an output could not be written (disk full,
+read-only); 5 worker processes kept dying; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).
+After 4, 5, 130 and 143 the rows done so far are in ``OUTPUT.partial`` and ``--resume`` goes on.
 """
 
 from __future__ import annotations
@@ -10,31 +12,61 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import signal
 import sys
+import time
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..api import load_ruleset
+from ..assessment_date import as_of_date
 from ..explain.decision import Outcome
 from ..ruleset.errors import RuleSetError
-from ..screening.core import select_rules
-from ..screening.csv_layout import UnknownColumnsError, case_to_row, column_docs, columns
+from ..screening.checkpoint import Checkpoint, ResumeError, checkpoint_path, input_fingerprint
+from ..screening.core import Screener, select_rules
+from ..screening.csv_layout import InputHeaderError, case_to_row, column_docs, columns
+from ..screening.outfiles import (
+    OutputPathError,
+    OutputWriteError,
+    PartialOutput,
+    StreamOutput,
+    check_distinct,
+    check_input_path,
+    check_output_path,
+    partial_path,
+    write_file_atomically,
+)
 from ..screening.output import output_format_of
-from ..screening.pipeline import CHUNK_SIZE, ScreenJob, run_screen, stderr_progress
+from ..screening.pipeline import (
+    CHUNK_SIZE,
+    RunStats,
+    ScreenJob,
+    WorkerLostError,
+    run_screen,
+    stderr_progress,
+)
 from ..screening.records import Source, input_format_of
+from ..screening.summary import Summary
 from ..screening.synth import DEFAULT_REFERENCE, KINDS, synth_rows
 from .rule_commands import print_ruleset_error
 
+EXIT_OK = 0
+EXIT_RULES = 1
+EXIT_INPUT = 2
 EXIT_REJECTED = 3
+EXIT_WRITE = 4
+EXIT_WORKER_LOST = 5
+EXIT_SIGINT = 128 + signal.SIGINT
 
 
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return as_of_date(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _positive(text: str) -> int:
@@ -54,29 +86,70 @@ def _count(text: str) -> int:
     return value
 
 
-def _open_out(stack: ExitStack, path: str) -> TextIO:
-    if path == "-":
-        return sys.stdout
-    return stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
-
-
 def _errors_path(args: argparse.Namespace) -> str:
     if args.errors:
         return str(args.errors)
-    return "screen-errors.jsonl" if args.out == "-" else f"{args.out}.errors.jsonl"
+    if args.out == "-":
+        raise OutputPathError(
+            "with --out - name the file for rejected rows: --errors PATH (or --errors - for "
+            "standard error); nothing is written to the working directory unasked")
+    return f"{args.out}.errors.jsonl"
+
+
+def _check_paths(args: argparse.Namespace, errors_path: str) -> None:
+    """Every path of the run, checked before anything is opened (OutputPathError)."""
+    check_input_path(args.input)
+    outputs = [("--out", args.out), ("--errors", errors_path)]
+    if args.summary_json:
+        outputs.append(("--summary-json", args.summary_json))
+    for role, path in outputs:
+        if path != "-":
+            check_output_path(path, role)
+    named = [("input", args.input), *outputs]
+    if args.out != "-":
+        named += [("the partial result file", str(partial_path(args.out))),
+                  ("the checkpoint", str(checkpoint_path(args.out)))]
+    if errors_path != "-":
+        named.append(("the partial errors file", str(partial_path(errors_path))))
+    check_distinct(named)
+    if args.resume and "-" in (args.input, args.out):
+        raise OutputPathError("--resume needs a named input file and a named --out file")
+
+
+def _settings(args: argparse.Namespace, ruleset_version: str, errors_path: str) -> dict[str, Any]:
+    """What a resumed run must share with the partial one (besides the input file)."""
+    return {
+        "as_of": args.as_of.isoformat(), "rules": args.rules, "ruleset_version": ruleset_version,
+        "rule": sorted(args.rule or []), "only": sorted(args.only or []), "trace": args.trace,
+        "format": output_format_of(args.out, args.format),
+        "input_format": input_format_of(args.input, args.input_format),
+        "errors": os.path.realpath(errors_path) if errors_path != "-" else "-",
+    }
+
+
+def _sink(path: str, resume_at: int | None, stream: TextIO) -> PartialOutput | StreamOutput:
+    if path == "-":
+        return StreamOutput(stream, "<stdout>" if stream is sys.stdout else "<stderr>")
+    return PartialOutput(path, resume_at)
 
 
 def _screen(args: argparse.Namespace) -> int:
+    try:
+        errors_path = _errors_path(args)
+        _check_paths(args, errors_path)
+    except OutputPathError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
     try:
         ruleset = load_ruleset(args.rules)  # fail fast, before any worker starts
         if args.rule:
             select_rules(ruleset, args.rule)
     except RuleSetError as exc:
         print_ruleset_error(exc)
-        return 1
+        return EXIT_RULES
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
     job = ScreenJob(
         as_of=args.as_of,
         rules_dir=args.rules,
@@ -85,57 +158,191 @@ def _screen(args: argparse.Namespace) -> int:
         only=frozenset(args.only) if args.only else None,
         out_format=output_format_of(args.out, args.format),
     )
-    errors_path = _errors_path(args)
+    audit = Screener(ruleset).stamp(args.as_of)
+    named_output = args.out != "-"
+    state_path = checkpoint_path(args.out) if named_output else None
+    current = Checkpoint(
+        input_fingerprint(args.input) if args.input != "-" else {"path": "-"},
+        _settings(args, ruleset.version, errors_path))
+    try:
+        resumed = _resumed(args, current, state_path)
+    except ResumeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    if resumed is None and state_path is not None and state_path.exists():
+        print(f"note: starting over; the partial run recorded in {state_path} is discarded",
+              file=sys.stderr)
     try:
         source = Source(args.input)
     except OSError as exc:
         print(f"error: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
     with ExitStack() as stack:
         stack.enter_context(source)
-        out = _open_out(stack, args.out)
-        errors = stack.enter_context(open(errors_path, "w", encoding="utf-8"))
-        progress = stderr_progress(source, False if args.no_progress else None)
         try:
-            stats = run_screen(source, input_format_of(args.input, args.input_format), out,
-                               errors, job, workers=args.workers, progress=progress,
-                               chunk_size=args.chunk_size)
-        except UnknownColumnsError as exc:
+            out = _sink(args.out, resumed.out_bytes if resumed else None, sys.stdout)
+            stack.callback(out.close)
+            errors = _sink(errors_path, resumed.errors_bytes if resumed else None, sys.stderr)
+            stack.callback(errors.close)
+        except OutputWriteError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_WRITE
+        progress = stderr_progress(source, False if args.no_progress else None)
+        start = resumed.summary_so_far() if resumed else Summary()
+        start.audit = audit
+        saver = _CheckpointSaver(current, state_path, out, errors)
+        try:
+            saver.start(RunStats(start, start.cases + start.rejected))  # resumable from here on
+            stats = run_screen(
+                source, input_format_of(args.input, args.input_format), out, errors, job,
+                workers=args.workers, progress=progress, chunk_size=args.chunk_size,
+                start=start, skip_through=resumed.last_line if resumed else 0,
+                on_chunk=saver.maybe_save)
+        except InputHeaderError as exc:
+            out.discard()
+            errors.discard()
+            if state_path is not None:
+                state_path.unlink(missing_ok=True)
             print(f"error: {args.input}: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_INPUT
         except RuleSetError as exc:
             print_ruleset_error(exc)
-            return 1
-    summary = stats.summary
-    if args.summary_json:
-        Path(args.summary_json).write_text(
-            json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if not args.quiet:
-        print(summary.render(rows_written=True), end="", file=sys.stderr)
-        if summary.rejected:
-            print(f"{summary.rejected:,} row(s) rejected: see {errors_path}", file=sys.stderr)
-    if summary.rejected and not args.allow_rejects:
+            return EXIT_RULES
+        except OutputWriteError as exc:
+            return _stopped_by(f"error: {exc}", EXIT_WRITE, saver, args)
+        except WorkerLostError as exc:
+            return _stopped_by(f"error: {exc}", EXIT_WORKER_LOST, saver, args)
+        except KeyboardInterrupt:
+            return _stopped_by("interrupted", EXIT_SIGINT, saver, args)
+        if stats.stopped is not None:
+            name = signal.Signals(stats.stopped).name
+            _report(args, stats.summary, errors_path)
+            return _stopped_by(f"stopped by {name}", 128 + stats.stopped, saver, args)
+        try:
+            errors.commit()
+            out.commit()
+            if args.summary_json:
+                write_file_atomically(args.summary_json, _summary_json(stats.summary))
+        except OutputWriteError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_WRITE
+    if state_path is not None:
+        state_path.unlink(missing_ok=True)
+    _report(args, stats.summary, errors_path)
+    if stats.summary.rejected and not args.allow_rejects:
         return EXIT_REJECTED
-    return 0
+    return EXIT_OK
+
+
+def _resumed(
+    args: argparse.Namespace, current: Checkpoint, state_path: Path | None
+) -> Checkpoint | None:
+    if not args.resume or state_path is None:
+        return None
+    saved = Checkpoint.load(state_path)
+    saved.check_matches(current, state_path)
+    partials = [partial_path(args.out)]
+    if current.settings["errors"] != "-":
+        partials.append(partial_path(current.settings["errors"]))
+    for path in partials:
+        if not path.exists():
+            raise ResumeError(f"nothing to resume: {path} is missing")
+    return saved
+
+
+class _CheckpointSaver:
+    """Records the run's progress after written chunks (at most every half second).
+
+    The sizes saved are those of the files after the last whole chunk, so a chunk half-written
+    when a write failed is cut off on resume.
+    """
+
+    def __init__(self, base: Checkpoint, path: Path | None, out: Any, errors: Any) -> None:
+        self.base, self.path, self.out, self.errors = base, path, out, errors
+        self.last_saved = 0.0
+        self.stats: RunStats | None = None
+        self.sizes = (0, 0)
+
+    def maybe_save(self, stats: RunStats) -> None:
+        self.stats, self.sizes = stats, (self.out.size, self.errors.size)
+        if time.monotonic() - self.last_saved >= 0.5:
+            self.save()
+
+    def start(self, stats: RunStats) -> None:
+        self.stats, self.sizes = stats, (self.out.size, self.errors.size)
+        self.save()
+
+    def save(self) -> None:
+        if self.path is None or self.stats is None:
+            return
+        summary = self.stats.summary
+        state = Checkpoint(self.base.input, self.base.settings, summary.last_line,
+                           self.stats.records, *self.sizes, summary.to_dict())
+        state.save(self.path)
+        self.last_saved = time.monotonic()
+
+
+def _stopped_by(what: str, code: int, saver: _CheckpointSaver, args: argparse.Namespace) -> int:
+    """The run stopped early: keep the partial files and say how to go on."""
+    if saver.path is None:
+        print(f"{what}; the output is incomplete (standard output cannot be resumed)",
+              file=sys.stderr)
+        return code
+    try:
+        saver.save()
+    except OutputWriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    last = saver.stats.summary.last_line if saver.stats else 0
+    done = f"rows of input lines 1-{last:,}" if last else "no rows yet"
+    print(f"{what}; {done} in {partial_path(args.out)}; continue with the same command and "
+          "--resume", file=sys.stderr)
+    if args.summary_json and saver.stats is not None:
+        try:
+            write_file_atomically(args.summary_json, _summary_json(saver.stats.summary))
+        except OutputWriteError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+    return code
+
+
+def _summary_json(summary: Summary) -> str:
+    return json.dumps(summary.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _report(args: argparse.Namespace, summary: Summary, errors_path: str) -> None:
+    if args.quiet:
+        return
+    print(summary.render(rows_written=True), end="", file=sys.stderr)
+    if summary.rejected:
+        print(f"{summary.rejected:,} row(s) rejected: see {errors_path}", file=sys.stderr)
 
 
 def _synth(args: argparse.Namespace) -> int:
+    if args.out != "-":
+        try:
+            check_output_path(args.out, "--out")
+        except OutputPathError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_INPUT
     rows = synth_rows(args.kind, args.rows, args.seed, args.reference)
     fmt = output_format_of(args.out, args.format)
-    with ExitStack() as stack:
-        out = _open_out(stack, args.out)
+    out = _sink(args.out, None, sys.stdout)
+    try:
         if fmt == "csv":
             _write_synth_csv(out, args.kind, rows)
         else:
             dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
             write = out.write
             for row in rows:
-                write(dumps(row))
-                write("\n")
-    return 0
+                write(dumps(row) + "\n")
+        out.commit()
+    except OutputWriteError as exc:
+        out.close()
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_WRITE
+    return EXIT_OK
 
 
-def _write_synth_csv(out: TextIO, kind: str, rows: Any) -> None:
+def _write_synth_csv(out: Any, kind: str, rows: Any) -> None:
     from ..model import Case
 
     applicant_kind = "person" if kind == "person" else "organisation"
@@ -176,7 +383,11 @@ def register(sub: Any) -> None:
     p.add_argument("--rules", help="rules directory (default: the bundled rules)")
     p.add_argument("--rule", action="append", metavar="RULE_ID",
                    help="screen only this rule (repeatable; default: every rule in force)")
-    p.add_argument("--errors", help="file for rejected rows (default: OUTPUT.errors.jsonl)")
+    p.add_argument("--errors", help="file for rejected rows (default: OUTPUT.errors.jsonl; "
+                   "required with --out -; - for standard error)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue a run that stopped early (Ctrl-C, full disk…) from its "
+                   "checkpoint OUTPUT.resume.json, with the same options")
     p.add_argument("--allow-rejects", action="store_true",
                    help="exit 0 even when rows were rejected (they are still in the errors file)")
     p.add_argument("--input-format", choices=["jsonl", "csv"], help="override the input's suffix")

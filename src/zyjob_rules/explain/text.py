@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
+from ..assessment_date import POLICY_START
 from . import contract as c
 from .convert import as_report_model, decision_model
 from .decision import Decision as EngineDecision
@@ -285,7 +286,8 @@ def render_report(
         f"{h['ruleset']} {a.ruleset_version} · zyjob-rules {a.library_version} ({a.backend})",
     ]
     if not model.decisions:
-        return "\n".join(head) + "\n\n" + h["no_decisions"] + "\n"
+        why = "not_in_force" if a.as_of < POLICY_START else "no_decisions"
+        return "\n".join(head) + "\n\n" + h[why] + "\n"
     out = "\n".join(head) + "\n\n" + "\n".join(summary_lines(model, lang)) + "\n"
     if level == "summary":
         return out

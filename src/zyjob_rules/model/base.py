@@ -1,8 +1,9 @@
 """Shared building blocks of the case model: strict base class, money and date types.
 
 Nothing is coerced silently: booleans must be JSON booleans, integers JSON integers, strings JSON
-strings. Dates are ISO ``YYYY-MM-DD`` strings (or ``date`` objects); money is a decimal string,
-an integer or a ``Decimal`` of yuan with at most two decimal places (fen), never negative.
+strings. Dates are ISO ``YYYY-MM-DD`` strings (or ``date`` objects) between 1900-01-01 and
+2100-12-31; money is a decimal string (ASCII digits, no blanks, at most 15 before the point), an
+integer or a ``Decimal`` of yuan with at most two decimal places (fen), never negative.
 """
 
 from __future__ import annotations
@@ -22,19 +23,31 @@ from pydantic import (
     WithJsonSchema,
 )
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIMAL = re.compile(r"^\d+(\.\d{1,2})?$")
+from ..assessment_date import EARLIEST_DATE, LATEST_DATE, to_date
+
+# ASCII digits only ([0-9], not \d: full-width "１０００" and Arabic-Indic digits are refused),
+# no surrounding blanks (" 80000 " is refused, not trimmed), and \Z, not $ (no trailing newline).
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DECIMAL = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,2})?\Z")
+_ISO_DATE_SCHEMA = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # JSON Schema regexes (ECMA) have no \Z
+_DECIMAL_SCHEMA = "^[0-9]{1,15}(\\.[0-9]{1,2})?$"
 
 
 def _parse_date(value: Any) -> date:
     if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
+        day = to_date(value)
+    elif isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"not a calendar date: {value!r}") from exc
-    raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+    else:
+        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:  # a person born in 9999 gets no loan
+        raise ValueError(
+            f"implausible date {day.isoformat()}: outside {EARLIEST_DATE.isoformat()}"
+            f"..{LATEST_DATE.isoformat()}")
+    return day
 
 
 def _parse_money(value: Any) -> Decimal:
@@ -46,9 +59,9 @@ def _parse_money(value: Any) -> Decimal:
         amount = Decimal(value)
     elif isinstance(value, float):
         amount = Decimal(repr(value))
-    elif isinstance(value, str) and _DECIMAL.match(value.strip()):
+    elif isinstance(value, str) and _DECIMAL.match(value):
         try:
-            amount = Decimal(value.strip())
+            amount = Decimal(value)
         except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
             raise ValueError(f"not a decimal amount: {value!r}") from exc
     else:
@@ -68,7 +81,7 @@ IsoDate = Annotated[
     date,
     BeforeValidator(_parse_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE_SCHEMA}),
 ]
 """A calendar date, ISO 8601 ``YYYY-MM-DD``."""
 
@@ -79,7 +92,7 @@ Money = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": _DECIMAL.pattern},
+                {"type": "string", "pattern": _DECIMAL_SCHEMA},
                 {"type": "integer", "minimum": 0},
                 # No "multipleOf": 0.01 here: binary floats make validators reject 0.07 or 0.29,
                 # which the model accepts. The fen rule for numbers is the model's to enforce.

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from ..errors import CaseInputError
 from ..explain.words.errors import zh_message
 from .case import Case
+from .limits import DEFAULT_LIMITS, InputLimitError, InputLimits, load_json
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return out or "$"
 
 
-def _problems(exc: ValidationError) -> list[FieldProblem]:
+def problems_of(exc: ValidationError) -> list[FieldProblem]:
+    """A pydantic ValidationError as field problems with JSON paths."""
     problems = []
     for err in exc.errors(include_url=False):
         msg = err["msg"]
@@ -72,29 +74,53 @@ def _problems(exc: ValidationError) -> list[FieldProblem]:
     return problems
 
 
-def parse_case(data: Case | dict[str, Any] | str | bytes, source: str | None = None) -> Case:
-    """Validate ``data`` into a Case; raise CaseValidationError listing every bad field path."""
+def decode_case_text(data: bytes) -> str:
+    """The text of a case given as bytes: UTF-8 (a byte-order mark is dropped), strictly.
+
+    Raises UnicodeDecodeError for bytes that are not UTF-8; nothing is replaced silently.
+    """
+    return data.decode("utf-8-sig")
+
+
+def parse_case(
+    data: Case | dict[str, Any] | str | bytes,
+    source: str | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> Case:
+    """Validate ``data`` into a Case; raise CaseValidationError listing every bad field path.
+
+    JSON text is read strictly (model/limits.py): a duplicate key, an integer of more than
+    ``limits.max_int_digits`` digits, nesting or size beyond ``limits`` are errors.
+    """
     if isinstance(data, Case):
         return data
     if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise CaseValidationError(
-                [
-                    FieldProblem(
-                        "$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-                    )
-                ],
-                source,
-            ) from exc
-        except UnicodeDecodeError as exc:  # bytes that are not UTF-8/16/32 text
-            raise CaseValidationError(
-                [FieldProblem("$", f"not valid JSON: not Unicode text ({exc.reason})")], source
-            ) from exc
+        data = load_case_json(data, source, limits)
     if not isinstance(data, dict):
         raise CaseValidationError([FieldProblem("$", "a case must be a JSON object")], source)
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseValidationError(_problems(exc), source) from exc
+        raise CaseValidationError(problems_of(exc), source) from exc
+    except RecursionError as exc:  # a dict built in Python, nested beyond any case
+        raise CaseValidationError([FieldProblem("$", "case is nested too deep")], source) from exc
+
+
+def load_case_json(
+    data: str | bytes, source: str | None = None, limits: InputLimits = DEFAULT_LIMITS
+) -> Any:
+    """The parsed JSON of one case; CaseValidationError (path ``$``) for anything unreadable."""
+    try:
+        text = decode_case_text(data) if isinstance(data, bytes) else data
+        return load_json(text, limits)
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise CaseValidationError([FieldProblem("$", message)], source) from exc
+    except UnicodeDecodeError as exc:  # bytes that are not UTF-8 text
+        byte = exc.object[exc.start]
+        message = f"not valid JSON: not UTF-8 text: byte 0x{byte:02x} at offset {exc.start}"
+        raise CaseValidationError([FieldProblem("$", message)], source) from exc
+    except InputLimitError as exc:
+        raise CaseValidationError([FieldProblem("$", str(exc))], source) from exc
+    except ValueError as exc:  # e.g. an integer beyond the interpreter's digit limit
+        raise CaseValidationError([FieldProblem("$", f"not valid JSON: {exc}")], source) from exc

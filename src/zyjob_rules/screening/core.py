@@ -8,21 +8,23 @@ problems, with field paths, instead of a report.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..assessment_date import as_of_date
 from ..engine.program import Program, compile_ruleset
 from ..engine.scalar.evaluator import RuleEvaluator, evaluator_for, ruleset_of
 from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import AuditStamp, Decision, Report
 from ..model import Case, FieldProblem
-from ..model.validation import CaseValidationError, json_path
+from ..model.limits import DEFAULT_LIMITS, InputLimits
+from ..model.validation import CaseValidationError, load_case_json
+from ..model.validation import problems_of as problems_of
 from ..ruleset.checked import RuleSet
 from ..ruleset.loader import load_ruleset
 
@@ -52,17 +54,6 @@ class ScreenResult:
         return self.report.decisions if self.report is not None else []
 
 
-def problems_of(exc: ValidationError) -> list[FieldProblem]:
-    """A pydantic ValidationError as field problems with JSON paths (like ``parse_case``)."""
-    out = []
-    for err in exc.errors(include_url=False):
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        out.append(FieldProblem(json_path(tuple(err["loc"])), msg, err.get("input")))
-    return out
-
-
 def select_rules(ruleset: RuleSet, rule_ids: Iterable[str]) -> RuleSet:
     """The rule set restricted to ``rule_ids`` (categories and parameters kept).
 
@@ -80,13 +71,9 @@ def case_id_of(case: Case) -> str | None:
     return case.id if case.id is not None else case.applicant.id
 
 
-def _guess_id(data: Any) -> str | None:
-    """Best-effort identifier of a rejected input, so the errors file can name it."""
-    if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except ValueError:
-            return None
+def guess_id(data: Any) -> str | None:
+    """Best-effort identifier of a rejected input (a parsed case), so the errors file can name
+    it. Never parses text again: an unparsable row has no id."""
     if isinstance(data, Mapping):
         cid = data.get("id")
         if isinstance(cid, str):
@@ -105,6 +92,7 @@ class Screener:
         rules: RuleSet | str | Path | None = None,
         trace: bool = False,
         only_rules: Iterable[str] | None = None,
+        limits: InputLimits = DEFAULT_LIMITS,
     ) -> None:
         ruleset = rules if isinstance(rules, RuleSet) else (
             load_ruleset(rules) if rules is not None else ruleset_of(None)
@@ -114,6 +102,7 @@ class Screener:
         self.ruleset = ruleset
         self.program: Program = compile_ruleset(ruleset)
         self.trace = trace
+        self.limits = limits
         self._evaluators: dict[date, RuleEvaluator] = {}
         self._stamps: dict[date, AuditStamp] = {}
 
@@ -133,21 +122,29 @@ class Screener:
         """The Case of one input; CaseValidationError lists every bad field path."""
         if isinstance(data, Case):
             return data
+        if isinstance(data, str | bytes):
+            data = load_case_json(data, None, self.limits)
+        if not isinstance(data, Mapping):
+            raise CaseValidationError([FieldProblem("$", "a case must be a JSON object")])
         try:
-            if isinstance(data, str | bytes):
-                return Case.model_validate_json(data)
-            if not isinstance(data, Mapping):
-                raise CaseValidationError([FieldProblem("$", "a case must be a JSON object")])
             return Case.model_validate(data)
         except ValidationError as exc:
             raise CaseValidationError(problems_of(exc)) from exc
+        except RecursionError as exc:  # a dict built in Python, nested beyond any case
+            raise CaseValidationError([FieldProblem("$", "case is nested too deep")]) from exc
 
     def screen_one(self, data: CaseInput, index: int, as_of: date | None) -> ScreenResult:
+        """Decide one input; a row that does not validate or evaluate is a result with problems."""
+        if isinstance(data, str | bytes):
+            try:
+                data = load_case_json(data, None, self.limits)
+            except CaseValidationError as exc:
+                return ScreenResult(index, None, problems=exc.problems)
         try:
             case = self.validate(data)
         except CaseValidationError as exc:
-            return ScreenResult(index, _guess_id(data), problems=exc.problems)
-        day = as_of or case.as_of or date.today()
+            return ScreenResult(index, guess_id(data), problems=exc.problems)
+        day = as_of or as_of_date(None, case.as_of)
         evaluator = self.evaluator(day)
         try:
             decisions = evaluator.decide_case(case, self.trace)
@@ -157,10 +154,21 @@ class Screener:
             )
         return ScreenResult(index, case_id_of(case), Report(case.id, self._stamps[day], decisions))
 
+    def stamp(self, day: date | None) -> dict[str, str | None]:
+        """The audit stamp of a run on ``day`` (None: each case's own date)."""
+        from .. import __version__
+
+        return {
+            "ruleset_version": self.ruleset.version,
+            "as_of": day.isoformat() if day is not None else None,
+            "library_version": __version__,
+            "backend": "python",
+        }
+
 
 def screen(
     cases: Iterable[CaseInput],
-    as_of: date | str | None,
+    as_of: date | datetime | str | None,
     rules: RuleSet | str | Path | None = None,
     trace: bool = False,
     backend: str = "python",
@@ -169,14 +177,15 @@ def screen(
 
     ``cases`` is any iterable (a generator reading a file is consumed one case at a time) of
     Case objects, dicts in the Case shape, or JSON texts. ``as_of`` is the assessment date of
-    every case (a ``date`` or ``YYYY-MM-DD``); None uses each case's own date, else today. The
+    every case (a ``date``, a ``datetime`` read in Asia/Shanghai, or ``YYYY-MM-DD``); None uses
+    each case's own date, else today in Asia/Shanghai. The
     rules are loaded and compiled once, before the first case is read (so a broken rules
     directory raises here, not midway). ``trace=True`` keeps each decision's condition trace.
     Invalid cases are yielded as results with ``problems`` and never stop the iteration.
     ``backend="columnar"`` decides batches in polars (the ``columnar`` extra; see
     docs/engines.md); traced screening always uses the scalar engine.
     """
-    day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    day = None if as_of is None else as_of_date(as_of)
     screener = Screener(rules, trace)
     if backend == "columnar" and not trace:  # traces come from the scalar engine
         from ..engine.columnar.screen import screen_columnar

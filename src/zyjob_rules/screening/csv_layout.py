@@ -9,11 +9,14 @@ Columns (documented in docs/screening.md; ``zyjob-rules columns KIND`` prints th
 
 Cells are text. An empty cell is a missing fact (the field is left out, never turned into
 ``false`` or ``0``). Booleans are ``true``/``false`` (also ``1``/``0``, any case); whole numbers
-are digits; dates are ``YYYY-MM-DD``; amounts are yuan like ``1000.00``; enumerations are their
-values (``rural``, ``enterprise`` …). A list field (``ui_periods``, ``certificates``, ``hires``,
-``ui_premiums``, ``terminations``, ``members`` …) is one cell holding a JSON array in the model's
-JSON shape. A cell that cannot be converted is passed through as text, so the model rejects it
-with its path (``applicant.poor_household_labor: Input should be a valid boolean``).
+are ASCII digits (at most 18, no sign, no blanks: ``" 80000 "``, full-width ``１０００`` and
+Arabic-Indic digits stay text and are rejected); dates are ``YYYY-MM-DD``; amounts are yuan
+like ``1000.00``; enumerations are their values (``rural``, ``enterprise`` …). A list field
+(``ui_periods``, ``certificates``, ``hires``, ``ui_premiums``, ``terminations``, ``members`` …)
+is one cell holding a JSON array in the model's JSON shape, read strictly (a duplicate key is an
+error; nesting and size are limited by ``InputLimits``). A cell that cannot be converted is
+passed through as text, so the model rejects it with its path
+(``applicant.poor_household_labor: Input should be a valid boolean``).
 
 The columns come from the model itself, so a field added to the model is a column at once.
 """
@@ -32,6 +35,7 @@ from pydantic import BaseModel
 
 from ..errors import CaseInputError
 from ..model import Case, FieldProblem, Household, Organisation, Person
+from ..model.limits import DEFAULT_LIMITS, InputLimitError, InputLimits, load_json
 
 CASE_COLUMNS = ("case_id", "case_as_of", "case_note")
 _CASE_FIELD = {"case_id": "id", "case_as_of": "as_of", "case_note": "note"}
@@ -43,7 +47,7 @@ APPLICANT_MODELS: dict[str, type[BaseModel]] = {
 Cell = Literal["bool", "int", "json", "text"]
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
-_INT = re.compile(r"^-?\d+$")
+_INT = re.compile(r"[0-9]{1,18}")  # fullmatch; ASCII only
 
 
 def _base_type(annotation: Any) -> Any:
@@ -113,7 +117,13 @@ def column_docs(kind: str) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class UnknownColumnsError(CaseInputError):
+class InputHeaderError(CaseInputError):
+    """The CSV header cannot be used: the run stops before any row is read."""
+
+    code: ClassVar[str] = "csv_header"
+
+
+class UnknownColumnsError(InputHeaderError):
     """The CSV header names columns that are no field of any applicant kind."""
 
     code: ClassVar[str] = "csv_unknown_columns"
@@ -130,7 +140,9 @@ def check_header(header: Iterable[str]) -> None:
         raise UnknownColumnsError(unknown)
 
 
-def row_to_case(row: Mapping[str, str | None]) -> tuple[dict[str, Any], list[FieldProblem]]:
+def row_to_case(
+    row: Mapping[str, str | None], limits: InputLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, Any], list[FieldProblem]]:
     """The Case-shaped dict of one CSV row, and the cells that could not be read (JSON cells)."""
     case: dict[str, Any] = {}
     applicant: dict[str, Any] = {}
@@ -146,17 +158,20 @@ def row_to_case(row: Mapping[str, str | None]) -> tuple[dict[str, Any], list[Fie
         cell = cells.get(column, "text")
         value: Any = raw
         if cell == "bool":
-            low = raw.strip().lower()
+            low = raw.lower()
             value = True if low in _TRUE else False if low in _FALSE else raw
         elif cell == "int":
-            value = int(raw) if _INT.match(raw.strip()) else raw
+            value = int(raw) if _INT.fullmatch(raw) else raw
         elif cell == "json":
             try:
-                value = json.loads(raw)
+                value = load_json(raw, limits)
             except json.JSONDecodeError as exc:
                 problems.append(FieldProblem(
-                    f"applicant.{column}", f"not a JSON array: {exc.msg} (column {exc.colno})", raw
-                ))
+                    f"applicant.{column}", f"not a JSON array: {exc.msg} (column {exc.colno})",
+                    raw[:200]))
+                continue
+            except (InputLimitError, ValueError) as exc:
+                problems.append(FieldProblem(f"applicant.{column}", str(exc), raw[:200]))
                 continue
         applicant[column] = value
     case["applicant"] = applicant

@@ -24,11 +24,17 @@ class Summary:
     added to the cash total (``total_amount()``), summed apart by ``total_ceilings()``;
     ``unpriced`` counts positive decisions without an amount (set by other regulations or
     missing facts). ``rows_written`` counts result rows after the ``--only`` filter.
+    ``complete`` is False for a run that stopped early; ``last_line`` is then the last input
+    line whose rows were all written. ``audit`` is the stamp of the run (ruleset version,
+    as-of date, library version, backend).
     """
 
     cases: int = 0
     rejected: int = 0
     rows_written: int = 0
+    complete: bool = True
+    last_line: int = 0
+    audit: dict[str, str | None] | None = None
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
     amounts: dict[str, Decimal] = field(default_factory=dict)
     unpriced: Counter[str] = field(default_factory=Counter)
@@ -83,6 +89,9 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "complete": self.complete,
+            "last_line": self.last_line,
+            "audit": self.audit,
             "cases": self.cases,
             "rejected": self.rejected,
             "rows_written": self.rows_written,
@@ -99,6 +108,26 @@ class Summary:
             "total_amount": format(self.total_amount(), "f"),
             "total_ceilings": format(self.total_ceilings(), "f"),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        """The Summary that ``to_dict`` wrote (a checkpoint's, when a run is resumed)."""
+        summary = cls(
+            cases=int(data["cases"]), rejected=int(data["rejected"]),
+            rows_written=int(data["rows_written"]), complete=bool(data.get("complete", True)),
+            last_line=int(data.get("last_line", 0)), audit=data.get("audit"),
+        )
+        for rule, info in data["rules"].items():
+            for outcome, count in info["outcomes"].items():
+                summary.outcomes[(rule, outcome)] = int(count)
+            amount = Decimal(info["amount"])
+            if amount:
+                summary.amounts[rule] = amount
+            if info.get("positive_without_amount"):
+                summary.unpriced[rule] = int(info["positive_without_amount"])
+            if info.get("ceiling"):
+                summary.ceiling_rules.add(rule)
+        return summary
 
     def render(self, rows_written: bool = False) -> str:
         """A plain-text table (monospace), one line per rule, then the totals.
@@ -130,4 +159,10 @@ class Summary:
         if rows_written:
             totals += f"   result rows written: {self.rows_written:,}"
         lines.append(totals)
+        if self.audit:
+            a = self.audit
+            lines.append(f"rules {a.get('ruleset_version')}   as of {a.get('as_of') or 'each case'}"
+                         f"   zyjob_rules {a.get('library_version')}")
+        if not self.complete:
+            lines.append(f"INCOMPLETE: stopped after input line {self.last_line:,}")
         return "\n".join(lines) + "\n"
