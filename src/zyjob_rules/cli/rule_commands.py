@@ -15,6 +15,7 @@ from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import Outcome
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
+from ..ruleset.paths import bundled_rules_dir
 from .case_commands import add_report_arguments, print_report
 from .io import load_case, print_case_error
 
@@ -64,14 +65,28 @@ def _shown(outcome: Outcome, only: str) -> bool:
     return outcome.positive or outcome is Outcome.unknown
 
 
+def rules_being_edited(explicit: str | None) -> Path:
+    """The rules directory ``validate`` and ``test`` check: the one named, else ``./rules`` when
+    the working directory is a checkout with rule files (policy staff editing them), else the
+    rules bundled with the installed library."""
+    if explicit:
+        return Path(explicit)
+    here = Path("rules")
+    if here.is_dir() and any(here.rglob("*.y*ml")):
+        return here
+    return bundled_rules_dir()
+
+
 def _validate(args: argparse.Namespace) -> int:
+    directory = rules_being_edited(args.directory)
+    print(f"rules: {directory}", file=sys.stderr)
     try:
-        rs = load_ruleset(args.directory)
+        rs = load_ruleset(directory)
     except RuleSetError as exc:
         print_ruleset_error(exc)
         return 1
     print(
-        f"ok: {len(rs.files)} file(s), {len(rs.rule_ids())} rule(s), "
+        f"ok: {directory}: {len(rs.files)} file(s), {len(rs.rule_ids())} rule(s), "
         f"{len(rs.categories)} categories, {len(rs.parameters)} parameters; version {rs.version}"
     )
     return 0
@@ -79,7 +94,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _test(args: argparse.Namespace) -> int:
     try:
-        rules = load_ruleset(args.rules) if args.rules else None
+        directory = rules_being_edited(args.rules)
+        print(f"rules: {directory}", file=sys.stderr)
+        rules = load_ruleset(directory)
         results = run_case_files(Path(args.directory), rules, backend=args.backend)
     except RuleSetError as exc:
         print_ruleset_error(exc)
@@ -118,11 +135,13 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=_evaluate)
 
     p = sub.add_parser("validate", help="check rule files / 校验规则文件")
-    p.add_argument("directory", nargs="?", default=None, help="rules directory (default: bundled)")
+    p.add_argument(
+        "directory", nargs="?", default=None,
+        help="rules directory (default: ./rules in a checkout, else the bundled rules)")
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("test", help="run YAML case files / 运行规则用例文件")
     p.add_argument("directory", nargs="?", default="tests/cases", help="directory of case files")
-    p.add_argument("--rules", help="rules directory (default: the bundled rules)")
+    p.add_argument("--rules", help="rules directory (default: ./rules in a checkout, else bundled)")
     p.add_argument("--backend", choices=["python", "durable"], default="python")
     p.set_defaults(handler=_test)
