@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -31,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_headline import make_cases
+from timing import interleaved
 
 from zyjob_rules import evaluate, load_ruleset
 from zyjob_rules.model import Case
@@ -58,16 +58,6 @@ def enterprise(hires: int) -> Case:
     })
 
 
-def cpu_rounds(variants: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {k: [] for k in variants}
-    for _ in range(rounds):
-        for name, fn in variants.items():
-            t0 = time.process_time()
-            fn()
-            times[name].append(time.process_time() - t0)
-    return times
-
-
 def scaling_by_hires(rules: RuleSet, sizes: list[int], rounds: int) -> None:
     print("one enterprise, every rule in force: CPU µs per hire (min / median of rounds)")
     for trace in (False, True):
@@ -85,7 +75,7 @@ def scaling_by_hires(rules: RuleSet, sizes: list[int], rounds: int) -> None:
 
         # each size evaluated often enough to do about 10,000 hires of work per round
         repeats = {n: max(1, 10000 // n) for n in sizes}
-        times = cpu_rounds({str(n): run(cases[n], repeats[n], trace) for n in sizes}, rounds)
+        times = interleaved({str(n): run(cases[n], repeats[n], trace) for n in sizes}, rounds)
         per_hire = {n: [t / (repeats[n] * n) * 1e6 for t in times[str(n)]] for n in sizes}
         ref = statistics.median(per_hire[1000]) if 1000 in per_hire else None
         print(f"  {'traced' if trace else 'untraced'}:")
@@ -108,7 +98,7 @@ def scaling_by_rules(rules: RuleSet, rounds: int) -> None:
                 evaluate(c, AS_OF, rules=rs, trace=trace)
         return go
 
-    times = cpu_rounds({"1x": run(rules, False), "5x": run(five, False),
+    times = interleaved({"1x": run(rules, False), "5x": run(five, False),
                         "1x traced": run(rules, True), "5x traced": run(five, True)}, rounds)
     print(f"1,000 generated cases, {len(rules.rules)} rules vs {len(five.rules)}: "
           "CPU ms (median of rounds) and growth")
