@@ -144,6 +144,10 @@ _WORKER: list[ChunkScreener] = []
 def _init_worker(job: ScreenJob) -> None:
     # Ctrl-C at a terminal signals the whole process group: the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's SIGTERM handler (which only sets the parent's stop
+    # flag). The pool terminates the surviving workers with SIGTERM when one of them dies, and
+    # on Python 3.13 it then waits for them: they must die of it, or the run hangs.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER.clear()
     _WORKER.append(ChunkScreener(job))
 
