@@ -11,7 +11,7 @@ edges render errors by code (the CLI picks an exit status, the HTTP service a st
 keeps the two in step.
 
 The error classes stay importable where they were first defined (``ruleset.errors``,
-``model.validation``, ``engine.runtime``, ``engine.durable.errors``, ``lang.checker``).
+``model.validation``, ``engine.scalar.runtime``, ``engine.durable.errors``, ``lang.checker``).
 """
 
 from __future__ import annotations

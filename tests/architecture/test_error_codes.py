@@ -11,7 +11,7 @@ import pytest
 import zyjob_rules
 from zyjob_rules import errors
 from zyjob_rules.engine.durable import errors as durable_errors
-from zyjob_rules.engine.runtime import EvaluationError as RuntimeEvaluationError
+from zyjob_rules.engine.scalar.runtime import EvaluationError as RuntimeEvaluationError
 from zyjob_rules.lang.checker import LangError
 from zyjob_rules.model import CaseValidationError
 from zyjob_rules.ruleset.errors import RuleFileError, RuleSetError
