@@ -193,17 +193,19 @@ class EngineUnavailableError(EngineError, ImportError):
 
 
 class InputOutputError(ZyjobRulesError, OSError):
-    """A path could not be read or written. ``path`` names it; nothing was left half-written."""
+    """A path could not be read or written. ``path`` names it; ``message`` is the whole sentence
+    (naming the path: ``cannot read reg.csv: permission denied``); nothing was left half-written.
+    """
 
     code: ClassVar[str] = "io_error"
 
     def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+        super().__init__(message)
         self.path = path
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.message))

@@ -19,33 +19,24 @@ from typing import Any
 from ..api import load_ruleset
 from ..assessment_date import today
 from ..ruleset.checked import RuleSet
-from ..ruleset.errors import RuleSetError
 from ..ruleset.queries import version_for
 from . import rules_diff
-from .rule_commands import _iso_date, print_ruleset_error
+from .rule_commands import _iso_date
 from .rule_text import render_list, render_rule
 
 
-def _load(args: argparse.Namespace) -> RuleSet | None:
-    try:
-        return load_ruleset(args.rules) if args.rules else load_ruleset()
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return None
+def _load(args: argparse.Namespace) -> RuleSet:
+    return load_ruleset(args.rules) if args.rules else load_ruleset()
 
 
 def _list(args: argparse.Namespace) -> int:
     ruleset = _load(args)
-    if ruleset is None:
-        return 1
     print(render_list(ruleset, args.as_of or today(), args.lang), end="")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     ruleset = _load(args)
-    if ruleset is None:
-        return 1
     versions = ruleset.versions(args.rule_id)
     if not versions:
         close = difflib.get_close_matches(args.rule_id, ruleset.rule_ids(), n=3)
