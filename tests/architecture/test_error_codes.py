@@ -10,12 +10,12 @@ import pytest
 
 import zyjob_rules
 from zyjob_rules import errors
+from zyjob_rules.casefiles import CaseFileError
 from zyjob_rules.engine.durable import errors as durable_errors
 from zyjob_rules.engine.scalar.runtime import EvaluationError as RuntimeEvaluationError
 from zyjob_rules.lang.checker import LangError
 from zyjob_rules.model import CaseValidationError
 from zyjob_rules.ruleset.errors import RuleFileError, RuleSetError
-from zyjob_rules.casefiles import CaseFileError
 from zyjob_rules.screening import records  # noqa: F401  (defines CSV input errors)
 from zyjob_rules.screening.checkpoint import ResumeError
 from zyjob_rules.screening.csv_layout import UnknownColumnsError
