@@ -27,14 +27,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from .api import evaluate
+from .errors import ZyjobRulesError
 from .explain.decision import Decision, Report
-from .model import parse_case
+from .model import CaseValidationError, parse_case
 from .ruleset.checked import RuleSet
+
+
+class CaseFileError(ZyjobRulesError, ValueError):
+    """A case file that cannot be run: unreadable, malformed, or a case in it that does not
+    validate. The message names the file (and the case)."""
+
+    code: ClassVar[str] = "case_file_invalid"
 
 
 @dataclass
@@ -69,49 +77,54 @@ def case_file_root(path: Path) -> Path:
 
 def _referenced_case(path: Path, name: str, reference: object, root: Path) -> Any:
     if not isinstance(reference, str) or not reference:
-        raise ValueError(f"{path}: case '{name}': case_file must be a relative path")
+        raise CaseFileError(f"{path}: case '{name}': case_file must be a relative path")
     target = (path.parent / reference).resolve()
     if not target.is_relative_to(root):
-        raise ValueError(
+        raise CaseFileError(
             f"{path}: case '{name}': case_file {reference} is outside {root}; refused")
     try:
         return json.loads(target.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(
+        raise CaseFileError(
             f"{path}: case '{name}': cannot read case_file {reference}: "
             f"{getattr(exc, 'strerror', None) or type(exc).__name__}") from exc
 
 
 def load_case_file(path: Path, root: Path | None = None) -> list[CaseSpec]:
-    """The cases of one YAML case file; ValueError names the file and the problem.
+    """The cases of one YAML case file; CaseFileError names the file and the problem.
 
     ``root``: the directory ``case_file`` references must stay in (default: case_file_root).
     """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: YAML syntax error: {exc}") from exc
+        raise CaseFileError(f"{path}: YAML syntax error: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise CaseFileError(f"{path}: cannot read the case file: {reason}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise ValueError(f"{path}: a case file needs a top-level 'cases' list")
+        raise CaseFileError(f"{path}: a case file needs a top-level 'cases' list")
     specs = []
     base = root.resolve() if root is not None else case_file_root(path)
     for i, raw in enumerate(data["cases"]):
         if not isinstance(raw, dict):
-            raise ValueError(f"{path}: case {i + 1} is not a mapping")
+            raise CaseFileError(f"{path}: case {i + 1} is not a mapping")
         name = str(raw.get("name", f"case {i + 1}"))
         if "case_file" in raw:
             case = _referenced_case(path, name, raw["case_file"], base)
         elif isinstance(raw.get("case"), dict):
             case = raw["case"]
         else:
-            raise ValueError(f"{path}: case '{name}' needs `case` or `case_file`")
+            raise CaseFileError(f"{path}: case '{name}' needs `case` or `case_file`")
         expect = raw.get("expect")
         if not isinstance(expect, dict) or not expect:
-            raise ValueError(f"{path}: case '{name}' needs an `expect` mapping")
+            raise CaseFileError(f"{path}: case '{name}' needs an `expect` mapping")
         as_of = raw.get("as_of")
-        specs.append(
-            CaseSpec(path, i, name, date.fromisoformat(str(as_of)) if as_of else None, case, expect)
-        )
+        try:
+            day = date.fromisoformat(str(as_of)) if as_of else None
+        except ValueError as exc:
+            raise CaseFileError(f"{path}: case '{name}': as_of: {exc}") from exc
+        specs.append(CaseSpec(path, i, name, day, case, expect))
     return specs
 
 
@@ -130,7 +143,10 @@ def _decision(report: Report, key: str) -> Decision | None:
 def check_case(spec: CaseSpec, rules: RuleSet | None = None, backend: str = "python") -> CaseResult:
     """Evaluate one case and compare every expectation; failures say what differed."""
     result = CaseResult(str(spec.file), spec.name)
-    case = parse_case(spec.case, source=f"{spec.file}: {spec.name}")
+    try:
+        case = parse_case(spec.case, source=f"{spec.file}: {spec.name}")
+    except CaseValidationError as exc:
+        raise CaseFileError(str(exc)) from exc
     report = evaluate(case, as_of=spec.as_of, rules=rules, backend=backend)
     for key, want in spec.expect.items():
         decision = _decision(report, key)

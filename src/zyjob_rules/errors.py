@@ -11,7 +11,7 @@ edges render errors by code (the CLI picks an exit status, the HTTP service a st
 keeps the two in step.
 
 The error classes stay importable where they were first defined (``ruleset.errors``,
-``model.validation``, ``engine.runtime``, ``engine.durable.errors``, ``lang.checker``).
+``model.validation``, ``engine.scalar.runtime``, ``engine.durable.errors``, ``lang.checker``).
 """
 
 from __future__ import annotations
@@ -193,17 +193,19 @@ class EngineUnavailableError(EngineError, ImportError):
 
 
 class InputOutputError(ZyjobRulesError, OSError):
-    """A path could not be read or written. ``path`` names it; nothing was left half-written."""
+    """A path could not be read or written. ``path`` names it; ``message`` is the whole sentence
+    (naming the path: ``cannot read reg.csv: permission denied``); nothing was left half-written.
+    """
 
     code: ClassVar[str] = "io_error"
 
     def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+        super().__init__(message)
         self.path = path
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.message))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zyjob_rules.engine import runtime
+from zyjob_rules.engine.scalar import runtime
 from zyjob_rules.lang import checker
 from zyjob_rules.lang.builtins import AGGREGATES, BUILTINS, DURATIONS, builtin
 

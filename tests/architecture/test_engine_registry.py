@@ -117,3 +117,14 @@ def test_evaluate_with_a_path_does_not_recompile(monkeypatch: pytest.MonkeyPatch
 def test_unknown_backend_from_evaluate_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="unknown backend 'nope'"):
         evaluate(CASE, "2024-01-01", backend="nope")
+
+
+def test_the_scalar_engines_caches_live_on_its_program_not_on_the_rule_set() -> None:
+    ruleset = bundled_ruleset()
+    program = compile_ruleset(ruleset)
+    day = date(2019, 3, 1)
+    evaluate(CASE, as_of=day, rules=ruleset, trace=True)
+    assert day in program.caches.evaluators and day in program.caches.params_at
+    assert program.caches.trace is not None and program.caches.rule_statics
+    scalar_keys = {"evaluators", "params_at", "rule_statics", "trace_cache"}
+    assert scalar_keys.isdisjoint(ruleset._cache)

@@ -10,13 +10,19 @@ import pytest
 
 import zyjob_rules
 from zyjob_rules import errors
+from zyjob_rules.casefiles import CaseFileError
 from zyjob_rules.engine.durable import errors as durable_errors
-from zyjob_rules.engine.runtime import EvaluationError as RuntimeEvaluationError
+from zyjob_rules.engine.scalar.runtime import EvaluationError as RuntimeEvaluationError
 from zyjob_rules.lang.checker import LangError
 from zyjob_rules.model import CaseValidationError
 from zyjob_rules.ruleset.errors import RuleFileError, RuleSetError
 from zyjob_rules.screening import records  # noqa: F401  (defines CSV input errors)
+from zyjob_rules.screening.checkpoint import ResumeError
 from zyjob_rules.screening.csv_layout import UnknownColumnsError
+from zyjob_rules.screening.outfiles import OutputPathError, OutputWriteError
+from zyjob_rules.screening.param_changes import ParameterChangeError
+from zyjob_rules.screening.parquet_io import ParquetInputError
+from zyjob_rules.screening.pipeline import WorkerLostError
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "errors.md"
 
@@ -54,6 +60,13 @@ def test_docs_list_every_code_and_no_other() -> None:
         (durable_errors.DurableUnavailableError, ImportError),
         (errors.InputOutputError, OSError),
         (errors.UnknownEngineError, ValueError),
+        (OutputPathError, OSError),
+        (OutputWriteError, OSError),
+        (WorkerLostError, RuntimeError),
+        (ParquetInputError, ValueError),
+        (CaseFileError, ValueError),
+        (ResumeError, ValueError),
+        (ParameterChangeError, ValueError),
     ],
 )
 def test_families_are_the_builtins_a_caller_catches(cls: type, builtin: type) -> None:
@@ -108,6 +121,8 @@ def test_rule_set_error_is_caught_as_rule_file_error_and_lists_every_problem() -
         errors.InputOutputError("/out.jsonl", "disk full"),
         errors.OutputConflictError("/in.jsonl", "the output is the input"),
         errors.UnknownEngineError("rete", ["python", "durable"]),
+        OutputPathError("/out", "--out /out is a directory, not a file"),
+        OutputWriteError("/out.partial", OSError(28, "No space left on device")),
     ],
 )
 def test_errors_survive_pickling_across_worker_processes(error: errors.ZyjobRulesError) -> None:

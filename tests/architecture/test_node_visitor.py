@@ -6,6 +6,7 @@ import inspect
 
 import pytest
 
+from zyjob_rules.engine.durable.conditions import FactConditions
 from zyjob_rules.lang import nodes
 from zyjob_rules.lang.types import INT
 from zyjob_rules.lang.visitor import METHOD_OF, NodeVisitor
@@ -44,3 +45,9 @@ def test_visit_dispatches_on_the_node_class() -> None:
     assert namer.visit(nodes.Neg(INT, "-x", nodes.Var(INT, "x", "x"))) == "visit_neg"
     with pytest.raises(TypeError, match="cannot visit Node"):
         namer.visit(nodes.Node(INT, "?"))
+
+
+def test_the_durable_condition_compiler_is_a_complete_visitor() -> None:
+    assert issubclass(FactConditions, NodeVisitor)
+    assert FactConditions.__abstractmethods__ == frozenset()
+    assert all(name in FactConditions.__dict__ for name in METHOD_OF.values())

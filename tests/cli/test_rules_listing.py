@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from zyjob_rules.cli import main
-from zyjob_rules.cli.listing_commands import AmountStatus, amount_status
 from zyjob_rules.ruleset.loader import load_ruleset
+from zyjob_rules.ruleset.queries import AmountStatus, amount_status
 from zyjob_rules.ruleset.schema import CLAUSES
 
 HEADLINE = (

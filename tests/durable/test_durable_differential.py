@@ -25,8 +25,8 @@ from zyjob_rules.engine.durable import (
     RuleNetwork,
     evaluate_durable,
 )
-from zyjob_rules.engine.evaluator import evaluate_rules
-from zyjob_rules.engine.runtime import EvaluationError
+from zyjob_rules.engine.scalar.evaluator import evaluate_rules
+from zyjob_rules.engine.scalar.runtime import EvaluationError
 from zyjob_rules.model import Case, parse_case
 from zyjob_rules.ruleset.checked import RuleSet
 from zyjob_rules.testing import ApplicantKind, cases

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zyjob_rules.engine.durable.compiler import _interval_compare
+from zyjob_rules.engine.durable.conditions import interval_compare
 from zyjob_rules.engine.durable.encoding import (
     SCALE,
     encode_scalar,
@@ -161,7 +161,7 @@ def test_interval_comparisons_are_sound_and_exact_when_one_side_is(
     else:
         fact.update(yl=yl, yh=yh)
         right = (MRef("yl"), MRef("yh"))
-    t, f = _interval_compare(op, left, right)
+    t, f = interval_compare(op, left, right)
     truth = PY[op](x, y)
     if holds(t, fact):
         assert truth

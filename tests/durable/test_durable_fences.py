@@ -29,11 +29,11 @@ from zyjob_rules.engine.durable import (
     compile_network,
     evaluate_durable,
 )
-from zyjob_rules.engine.durable.compiler import SENTINEL, SENTINEL_RULE
 from zyjob_rules.engine.durable.facts import FactBuilder
 from zyjob_rules.engine.durable.host import SID, DurableNetwork, Verdict
-from zyjob_rules.engine.evaluator import parameter_values
+from zyjob_rules.engine.durable.spec import SENTINEL, SENTINEL_RULE
 from zyjob_rules.engine.program import compile_ruleset
+from zyjob_rules.engine.scalar.evaluator import parameter_values
 from zyjob_rules.model import Case, parse_case
 from zyjob_rules.ruleset.checked import RuleSet
 from zyjob_rules.testing import cases

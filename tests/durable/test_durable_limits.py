@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from zyjob_rules.engine.durable.compiler import _Names, compile_network
+from zyjob_rules.engine.durable import compile_network
+from zyjob_rules.engine.durable.conditions import PropertyNames
 from zyjob_rules.engine.durable.encoding import fnv1a_32
 from zyjob_rules.engine.durable.errors import HashCollisionError, NetworkLimitError
 from zyjob_rules.engine.durable.limits import Limits, names_in, validate_ruleset
@@ -46,7 +47,7 @@ def test_colliding_names_exist_and_are_refused() -> None:
 
 
 def test_the_name_allocator_skips_a_name_whose_hash_is_taken() -> None:
-    names = _Names()
+    names = PropertyNames()
     taken = "a3"
     names.hashes[fnv1a_32(taken)] = "someone_else"  # as if another name had a3's hash
     used: set[str] = set()

@@ -10,19 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rule_dir_helpers import write_rules
 
 from zyjob_rules import RuleFileError, RuleSetError, evaluate, load_ruleset
-
-PARAMS = """\
-parameters:
-  - id: award.amount
-    label: {zh: 奖补标准, en: award}
-    unit: yuan
-    values:
-      - from: "2017-12-12"
-        value: "1000"
-        source: （十九）
-"""
 
 
 def rule(when: str, amount: str = 'param("award.amount")', extra: str = "") -> str:
@@ -42,12 +32,6 @@ def rule(when: str, amount: str = 'param("award.amount")', extra: str = "") -> s
 """
 
 
-def write(directory: Path, text: str, name: str = "demo.yaml") -> Path:
-    (directory / "parameters.yaml").write_text(PARAMS, encoding="utf-8")
-    (directory / name).write_text(text, encoding="utf-8")
-    return directory
-
-
 def refused(directory: Path) -> RuleFileError:
     with pytest.raises(RuleFileError) as info:
         load_ruleset(directory)
@@ -57,7 +41,7 @@ def refused(directory: Path) -> RuleFileError:
 
 def test_an_or_of_10000_terms_is_checked_and_compiled(tmp_path: Path) -> None:
     when = " or ".join(['organisation.org_kind == "family_farm"'] * 10_000)
-    rules = load_ruleset(write(tmp_path, rule(when)))
+    rules = load_ruleset(write_rules(tmp_path, rule(when)))
     case = {"applicant": {"kind": "organisation", "id": "o1", "org_kind": "family_farm"}}
     (decision,) = evaluate(case, "2024-01-01", rules=rules).decisions
     assert decision.outcome.value == "eligible"
@@ -77,7 +61,7 @@ def test_an_or_of_10000_terms_is_checked_and_compiled(tmp_path: Path) -> None:
 def test_malformed_expressions_are_load_errors_with_file_and_line(
     tmp_path: Path, when: str, message: str
 ) -> None:
-    error = refused(write(tmp_path, rule(when)))
+    error = refused(write_rules(tmp_path, rule(when)))
     assert (error.file, error.line, error.rule_id) == ("demo.yaml", 11, "demo_award")
     assert message in error.message
 
@@ -92,7 +76,7 @@ def test_malformed_expressions_are_load_errors_with_file_and_line(
     ],
 )
 def test_deep_or_complex_yaml_is_a_rule_file_error(tmp_path: Path, text: str) -> None:
-    error = refused(write(tmp_path, text))
+    error = refused(write_rules(tmp_path, text))
     assert error.file == "demo.yaml" and error.line is not None
 
 
@@ -113,12 +97,12 @@ categories:
         label: {{zh: 条件, en: condition}}
         when: exists(person.id)
 """
-    error = refused(write(tmp_path, category + rule("exists(organisation.id)")))
+    error = refused(write_rules(tmp_path, category + rule("exists(organisation.id)")))
     assert error.rule_id == category_id and "categories.0.id" in error.message
 
 
 def test_yml_files_are_loaded_not_ignored(tmp_path: Path) -> None:
-    write(tmp_path, rule("exists(organisation.id)"), name="demo.yml")
+    write_rules(tmp_path, rule("exists(organisation.id)"), name="demo.yml")
     rules = load_ruleset(tmp_path)
     assert rules.rule_ids() == ["demo_award"]
     assert "demo.yml" in rules.files
@@ -129,7 +113,7 @@ def test_a_symlink_leaving_the_rules_directory_is_refused_unread(tmp_path: Path)
     secret.write_text("rules: [SECRET-CONTENT]\n", encoding="utf-8")
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir()
-    write(rules_dir, rule("exists(organisation.id)"))
+    write_rules(rules_dir, rule("exists(organisation.id)"))
     os.symlink(secret, rules_dir / "linked.yaml")
     with pytest.raises(RuleSetError) as info:
         load_ruleset(rules_dir)
@@ -140,14 +124,14 @@ def test_a_symlink_leaving_the_rules_directory_is_refused_unread(tmp_path: Path)
 
 
 def test_a_symlink_inside_the_rules_directory_is_followed(tmp_path: Path) -> None:
-    write(tmp_path, rule("exists(organisation.id)"))
+    write_rules(tmp_path, rule("exists(organisation.id)"))
     (tmp_path / "more").mkdir()
     os.symlink(tmp_path / "parameters.yaml", tmp_path / "more" / "alias.txt")
     assert load_ruleset(tmp_path).rule_ids() == ["demo_award"]
 
 
 def test_loading_the_same_directory_twice_reads_it_once(tmp_path: Path) -> None:
-    write(tmp_path, rule("exists(organisation.id)"))
+    write_rules(tmp_path, rule("exists(organisation.id)"))
     assert load_ruleset(tmp_path) is load_ruleset(tmp_path)
     (tmp_path / "demo.yaml").write_text(rule("not exists(organisation.id)"), encoding="utf-8")
     assert load_ruleset(tmp_path).categories == {}  # changed content: loaded afresh
@@ -169,7 +153,7 @@ def test_fuzzed_rule_files_load_or_raise_rule_file_error_quickly(
     directory = tmp_path_factory.mktemp("fuzz")
     good = rule("exists(organisation.id)")
     text = good[:cut] + " ".join(fragments) + good[cut:]
-    write(directory, text)
+    write_rules(directory, text)
     start = time.monotonic()
     try:
         load_ruleset(directory)

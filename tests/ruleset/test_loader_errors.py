@@ -3,24 +3,13 @@ plain message, and nothing is loaded."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from rule_dir_helpers import PARAMS, write_rules
 
 from zyjob_rules import RuleSetError, load_ruleset
 from zyjob_rules.cli import main
-
-PARAMS = """\
-parameters:
-  - id: award.amount
-    label: {zh: 奖补标准, en: award}
-    unit: yuan
-    values:
-      - from: "2017-12-12"
-        value: "1000"
-        source: （十九）
-"""
 
 GOOD_RULE = """\
 rules:
@@ -38,17 +27,11 @@ rules:
 """
 
 
-def write_rules(tmp_path: Path, rule_text: str, params: str = PARAMS) -> Path:
-    (tmp_path / "parameters.yaml").write_text(params, encoding="utf-8")
-    (tmp_path / "demo.yaml").write_text(textwrap.dedent(rule_text), encoding="utf-8")
-    return tmp_path
-
-
 def only_error(
     tmp_path: Path, rule_text: str, params: str = PARAMS
 ) -> tuple[str, int | None, str | None, str]:
     with pytest.raises(RuleSetError) as info:
-        load_ruleset(write_rules(tmp_path, rule_text, params))
+        load_ruleset(write_rules(tmp_path, rule_text, params=params))
     assert len(info.value.errors) == 1, info.value.errors
     e = info.value.errors[0]
     return e.file, e.line, e.rule_id, e.message

@@ -78,8 +78,8 @@ def test_the_benchmark_baseline_agrees_with_the_engine(monkeypatch: pytest.Monke
     import bench_headline
     import handwritten
 
-    from zyjob_rules.engine.evaluator import RuleEvaluator
     from zyjob_rules.engine.program import compile_ruleset
+    from zyjob_rules.engine.scalar.evaluator import RuleEvaluator
 
     cases = bench_headline.make_cases(600, seed=21)
     evaluator = RuleEvaluator(compile_ruleset(bench_headline.headline_ruleset()), AS_OF)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from zyjob_rules.engine.runtime import EvaluationError
+from zyjob_rules.engine.scalar.runtime import EvaluationError
 from zyjob_rules.model import CaseValidationError, parse_case
 from zyjob_rules.service import decide
 

@@ -1,7 +1,9 @@
 """The ``zyjob-rules`` command. Each command family lives in its own module and registers itself.
 
-Errors raised by the library as typed exceptions are rendered here, once: exit 2 for invalid
-input (case validation), exit 1 for invalid rule files or failed checks.
+Errors raised by the library as typed exceptions (every ``ZyjobRulesError``) are rendered here,
+once, by their code (``cli/error_report.py``): exit 1 for invalid rule files, failed checks and
+engine failures, 2 for input, paths and arguments that cannot be used, 4 for an output that could
+not be written, 5 for lost screening workers (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from ..errors import ZyjobRulesError
 from . import (
     case_commands,
     listing_commands,
@@ -18,6 +21,7 @@ from . import (
     serve_command,
     whatif_command,
 )
+from .error_report import report_error
 from .io import tolerant_console
 
 Handler = Callable[[argparse.Namespace], int]
@@ -51,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
+    except ZyjobRulesError as exc:
+        # Case errors are shown in the command's --lang (commands without one: English).
+        return report_error(exc, vars(args).get("lang", "en"))
     except BrokenPipeError:  # pragma: no cover - e.g. piping into `head`
         return 0
     except KeyboardInterrupt:  # Ctrl-C outside a screening run's own handling: no traceback

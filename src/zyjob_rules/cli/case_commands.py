@@ -14,8 +14,8 @@ from ..explain.convert import as_report_model
 from ..explain.decision import Report
 from ..explain.html import render_html
 from ..explain.text import DETAILS, render_report
-from ..model import Case, CaseValidationError
-from .io import load_case, print_case_error
+from ..model import Case
+from .io import load_case
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -49,11 +49,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    try:
-        case = load_case(args.case)
-    except CaseValidationError as exc:
-        print_case_error(exc, args.lang)
-        return 2
+    case = load_case(args.case)
     print(case.model_dump_json(indent=2, exclude_none=True))
     return 0
 

@@ -1,4 +1,4 @@
-"""I/O helpers shared by the commands: reading a case from a path or stdin, printing errors."""
+"""I/O helpers shared by the commands: reading a case from a path or stdin, a case's errors."""
 
 from __future__ import annotations
 
@@ -28,18 +28,18 @@ def load_case(path: str) -> Case:
     return parse_case(text, source=source)
 
 
-def print_case_error(exc: CaseValidationError, lang: str = "en") -> None:
-    """Render a CaseValidationError for a person at a terminal: one line per bad field, in
-    ``lang`` (Chinese keeps the English beside it)."""
+def case_error_lines(exc: CaseValidationError, lang: str = "en") -> list[str]:
+    """A CaseValidationError for a person at a terminal: one line per bad field, in ``lang``
+    (Chinese keeps the English beside it)."""
     where = exc.source or "input"
     if exc.__cause__ is not None and not exc.problems:
         reason = str(exc.__cause__)
-        print(errors.CANNOT_READ[lang].format(where=where, reason=reason), file=sys.stderr)
-        return
-    print(errors.HEADING[lang].format(where=where, n=len(exc.problems)), file=sys.stderr)
+        return [errors.CANNOT_READ[lang].format(where=where, reason=reason)]
+    lines = [errors.HEADING[lang].format(where=where, n=len(exc.problems))]
     for problem in exc.problems:
         line = errors.problem_line(problem.path, problem.message, problem.message_zh, lang)
-        print(f"  {line}", file=sys.stderr)
+        lines.append(f"  {line}")
+    return lines
 
 
 def tolerant_console() -> None:

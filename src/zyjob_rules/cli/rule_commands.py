@@ -10,14 +10,10 @@ from typing import Any
 
 from ..api import evaluate, load_ruleset
 from ..casefiles import run_case_files
-from ..engine.durable.errors import DurableBackendError
-from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import Outcome
-from ..model import CaseValidationError
-from ..ruleset.errors import RuleSetError
 from ..ruleset.paths import bundled_rules_dir
 from .case_commands import add_report_arguments, print_report
-from .io import load_case, print_case_error
+from .io import load_case
 
 
 def _iso_date(text: str) -> date:
@@ -27,28 +23,12 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
 
 
-def print_ruleset_error(exc: RuleSetError) -> None:
-    print(f"error: {len(exc.errors)} problem(s) in rule files:", file=sys.stderr)
-    for err in exc.errors:
-        print(f"  {err}", file=sys.stderr)
-
-
 def _evaluate(args: argparse.Namespace) -> int:
-    try:
-        case = load_case(args.case)
-        rules = load_ruleset(args.rules) if args.rules else None
-        report = evaluate(
-            case, as_of=args.as_of, rules=rules, trace=not args.no_trace, backend=args.backend
-        )
-    except CaseValidationError as exc:
-        print_case_error(exc, args.lang)
-        return 2
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return 1
-    except (DurableBackendError, EvaluationError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    case = load_case(args.case)
+    rules = load_ruleset(args.rules) if args.rules else None
+    report = evaluate(
+        case, as_of=args.as_of, rules=rules, trace=not args.no_trace, backend=args.backend
+    )
     if args.only is not None:
         report.decisions = [d for d in report.decisions if _shown(d.outcome, args.only)]
     print_report(report, args)
@@ -80,11 +60,7 @@ def rules_being_edited(explicit: str | None) -> Path:
 def _validate(args: argparse.Namespace) -> int:
     directory = rules_being_edited(args.directory)
     print(f"rules: {directory}", file=sys.stderr)
-    try:
-        rs = load_ruleset(directory)
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return 1
+    rs = load_ruleset(directory)
     print(
         f"ok: {directory}: {len(rs.files)} file(s), {len(rs.rule_ids())} rule(s), "
         f"{len(rs.categories)} categories, {len(rs.parameters)} parameters; version {rs.version}"
@@ -93,17 +69,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
-    try:
-        directory = rules_being_edited(args.rules)
-        print(f"rules: {directory}", file=sys.stderr)
-        rules = load_ruleset(directory)
-        results = run_case_files(Path(args.directory), rules, backend=args.backend)
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return 1
-    except (ValueError, CaseValidationError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    directory = rules_being_edited(args.rules)
+    print(f"rules: {directory}", file=sys.stderr)
+    rules = load_ruleset(directory)
+    results = run_case_files(Path(args.directory), rules, backend=args.backend)
     failed = [r for r in results if not r.passed]
     for r in failed:
         print(f"FAIL {r.file}: {r.name}")

@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..ruleset.checked import CheckedRule, RuleSet
-from ..ruleset.errors import RuleSetError
 from ..ruleset.loader import load_ruleset
 from ..ruleset.parameters import Parameter, ParamValue
 from ..ruleset.paths import bundled_rules_dir
-from .rule_commands import print_ruleset_error
 
 _RULE_FIELDS = ("title", "clause", "kind", "beneficiary", "effective", "amount",
                 "amount_is_maximum", "caveat", "lead_department", "not_cumulative_with", "quote")
@@ -195,11 +193,7 @@ def bundled_rules_release() -> tuple[str, str, str] | None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    try:
-        old, new = load_ruleset(args.old), load_ruleset(args.new)
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return 1
+    old, new = load_ruleset(args.old), load_ruleset(args.new)
     result = diff_rulesets(old, new)
     print(f"rules diff {args.old} ({old.version}) → {args.new} ({new.version})")
     if result.empty:

@@ -5,6 +5,8 @@ or a path cannot be used (checked before anything is written); 3 done but some r
 rejected (``--allow-rejects`` makes that 0); 4 an output could not be written (disk full,
 read-only); 5 worker processes kept dying; 128+N stopped by signal N (130 SIGINT, 143 SIGTERM).
 After 4, 5, 130 and 143 the rows done so far are in ``OUTPUT.partial`` and ``--resume`` goes on.
+Errors are reported by ``cli.error_report`` (the status by the error's code); what this module
+catches itself is only what must be saved or cleaned up first.
 """
 
 from __future__ import annotations
@@ -24,14 +26,13 @@ from typing import Any, TextIO
 
 from ..api import load_ruleset
 from ..assessment_date import as_of_date
+from ..errors import ConfigurationError
 from ..explain.decision import Outcome
-from ..ruleset.errors import RuleSetError
 from ..screening.checkpoint import Checkpoint, ResumeError, checkpoint_path, input_fingerprint
 from ..screening.core import Screener, select_rules
 from ..screening.csv_layout import InputHeaderError, case_to_row, column_docs, columns
 from ..screening.encodings import normalise_encoding
 from ..screening.outfiles import (
-    OutputPathError,
     OutputWriteError,
     PartialOutput,
     StreamOutput,
@@ -54,15 +55,9 @@ from ..screening.pipeline import (
 from ..screening.records import Source, input_format_of
 from ..screening.summary import Summary
 from ..screening.synth import DEFAULT_REFERENCE, KINDS, synth_rows
+from .error_report import EXIT_OK, EXIT_REJECTED, error_line, exit_status
 from .registry_options import add_encoding_options, result_format
-from .rule_commands import print_ruleset_error
 
-EXIT_OK = 0
-EXIT_RULES = 1
-EXIT_INPUT = 2
-EXIT_REJECTED = 3
-EXIT_WRITE = 4
-EXIT_WORKER_LOST = 5
 EXIT_SIGINT = 128 + signal.SIGINT
 
 
@@ -94,14 +89,15 @@ def _errors_path(args: argparse.Namespace) -> str:
     if args.errors:
         return str(args.errors)
     if args.out == "-":
-        raise OutputPathError(
+        raise ConfigurationError(
             "with --out - name the file for rejected rows: --errors PATH (or --errors - for "
             "standard error); nothing is written to the working directory unasked")
     return f"{args.out}.errors.jsonl"
 
 
 def _check_paths(args: argparse.Namespace, errors_path: str) -> None:
-    """Every path of the run, checked before anything is opened (OutputPathError)."""
+    """Every path of the run, checked before anything is opened (OutputPathError,
+    OutputConflictError)."""
     check_input_path(args.input)
     outputs = [("--out", args.out), ("--errors", errors_path)]
     if args.summary_json:
@@ -117,7 +113,7 @@ def _check_paths(args: argparse.Namespace, errors_path: str) -> None:
         named.append(("the partial errors file", str(partial_path(errors_path))))
     check_distinct(named)
     if args.resume and "-" in (args.input, args.out):
-        raise OutputPathError("--resume needs a named input file and a named --out file")
+        raise ConfigurationError("--resume needs a named input file and a named --out file")
 
 
 def _settings(args: argparse.Namespace, ruleset_version: str, errors_path: str) -> dict[str, Any]:
@@ -138,22 +134,11 @@ def _sink(path: str, resume_at: int | None, stream: TextIO) -> PartialOutput | S
 
 
 def _screen(args: argparse.Namespace) -> int:
-    try:
-        errors_path = _errors_path(args)
-        _check_paths(args, errors_path)
-    except OutputPathError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    try:
-        ruleset = load_ruleset(args.rules)  # fail fast, before any worker starts
-        if args.rule:
-            select_rules(ruleset, args.rule)
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return EXIT_RULES
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+    errors_path = _errors_path(args)
+    _check_paths(args, errors_path)
+    ruleset = load_ruleset(args.rules)  # fail fast, before any worker starts
+    if args.rule:
+        select_rules(ruleset, args.rule)
     job = ScreenJob(
         as_of=args.as_of,
         rules_dir=args.rules,
@@ -165,8 +150,7 @@ def _screen(args: argparse.Namespace) -> int:
     parquet_out = result_format(args.out, args.format) == "parquet"
     if parquet_out:  # rows are written (and resumable) as JSON lines, typed into Parquet at the end
         if args.out == "-":
-            print("error: Parquet results must go to a file, not standard output", file=sys.stderr)
-            return EXIT_INPUT
+            raise ConfigurationError("Parquet results must go to a file, not standard output")
         job = replace(job, out_format="jsonl")
     audit = Screener(ruleset).stamp(args.as_of)
     named_output = args.out != "-"
@@ -174,29 +158,17 @@ def _screen(args: argparse.Namespace) -> int:
     current = Checkpoint(
         input_fingerprint(args.input) if args.input != "-" else {"path": "-"},
         _settings(args, ruleset.version, errors_path))
-    try:
-        resumed = _resumed(args, current, state_path)
-    except ResumeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+    resumed = _resumed(args, current, state_path)
     if resumed is None and state_path is not None and state_path.exists():
         print(f"note: starting over; the partial run recorded in {state_path} is discarded",
               file=sys.stderr)
-    try:
-        source = Source(args.input, normalise_encoding(args.encoding))
-    except OSError as exc:
-        print(f"error: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INPUT
+    source = Source(args.input, normalise_encoding(args.encoding))
     with ExitStack() as stack:
         stack.enter_context(source)
-        try:
-            out = _sink(args.out, resumed.out_bytes if resumed else None, sys.stdout)
-            stack.callback(out.close)
-            errors = _sink(errors_path, resumed.errors_bytes if resumed else None, sys.stderr)
-            stack.callback(errors.close)
-        except OutputWriteError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_WRITE
+        out = _sink(args.out, resumed.out_bytes if resumed else None, sys.stdout)
+        stack.callback(out.close)
+        errors = _sink(errors_path, resumed.errors_bytes if resumed else None, sys.stderr)
+        stack.callback(errors.close)
         if args.excel and job.out_format == "csv" and resumed is None:
             out.write("\ufeff")  # a byte-order mark: Excel on Chinese Windows then reads UTF-8
         progress = stderr_progress(source, False if args.no_progress else None)
@@ -215,31 +187,22 @@ def _screen(args: argparse.Namespace) -> int:
             errors.discard()
             if state_path is not None:
                 state_path.unlink(missing_ok=True)
-            print(f"error: {args.input}: {exc}", file=sys.stderr)
-            return EXIT_INPUT
-        except RuleSetError as exc:
-            print_ruleset_error(exc)
-            return EXIT_RULES
-        except OutputWriteError as exc:
-            return _stopped_by(f"error: {exc}", EXIT_WRITE, saver, args)
-        except WorkerLostError as exc:
-            return _stopped_by(f"error: {exc}", EXIT_WORKER_LOST, saver, args)
+            print(error_line(exc, where=args.input), file=sys.stderr)
+            return exit_status(exc)
+        except (OutputWriteError, WorkerLostError) as exc:
+            return _stopped_by(error_line(exc), exit_status(exc), saver, args)
         except KeyboardInterrupt:
             return _stopped_by("interrupted", EXIT_SIGINT, saver, args)
         if stats.stopped is not None:
             name = signal.Signals(stats.stopped).name
             _report(args, stats.summary, errors_path)
             return _stopped_by(f"stopped by {name}", 128 + stats.stopped, saver, args)
-        try:
-            errors.commit()
-            out.commit()
-            if parquet_out:
-                _jsonl_to_parquet(args.out, args.trace)
-            if args.summary_json:
-                write_file_atomically(args.summary_json, _summary_json(stats.summary))
-        except OutputWriteError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_WRITE
+        errors.commit()
+        out.commit()
+        if parquet_out:
+            _jsonl_to_parquet(args.out, args.trace)
+        if args.summary_json:
+            write_file_atomically(args.summary_json, _summary_json(stats.summary))
     if state_path is not None:
         state_path.unlink(missing_ok=True)
     _report(args, stats.summary, errors_path)
@@ -321,7 +284,7 @@ def _stopped_by(what: str, code: int, saver: _CheckpointSaver, args: argparse.Na
     try:
         saver.save()
     except OutputWriteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
     last = saver.stats.summary.last_line if saver.stats else 0
     done = f"rows of input lines 1-{last:,}" if last else "no rows yet"
     print(f"{what}; {done} in {partial_path(args.out)}; continue with the same command and "
@@ -330,7 +293,7 @@ def _stopped_by(what: str, code: int, saver: _CheckpointSaver, args: argparse.Na
         try:
             write_file_atomically(args.summary_json, _summary_json(saver.stats.summary))
         except OutputWriteError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
     return code
 
 
@@ -348,11 +311,7 @@ def _report(args: argparse.Namespace, summary: Summary, errors_path: str) -> Non
 
 def _synth(args: argparse.Namespace) -> int:
     if args.out != "-":
-        try:
-            check_output_path(args.out, "--out")
-        except OutputPathError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_INPUT
+        check_output_path(args.out, "--out")
     rows = synth_rows(args.kind, args.rows, args.seed, args.reference)
     fmt = output_format_of(args.out, args.format)
     out = _sink(args.out, None, sys.stdout)
@@ -365,10 +324,9 @@ def _synth(args: argparse.Namespace) -> int:
             for row in rows:
                 write(dumps(row) + "\n")
         out.commit()
-    except OutputWriteError as exc:
+    except OutputWriteError:
         out.close()
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_WRITE
+        raise
     return EXIT_OK
 
 

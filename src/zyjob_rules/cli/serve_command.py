@@ -11,9 +11,6 @@ import ipaddress
 import sys
 from typing import Any
 
-from ..ruleset.errors import RuleSetError
-from .rule_commands import print_ruleset_error
-
 EXIT_NO_EXTRA = 3
 MISSING_EXTRA = (
     "error: `zyjob-rules serve` needs the optional server extra (FastAPI + uvicorn):\n"
@@ -53,11 +50,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     request_log.configure(args.log_level.upper())
-    try:
-        app: Any = create_app(settings)  # loads and compiles the rules first
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return 1
+    app: Any = create_app(settings)  # loads and compiles the rules first (RuleSetError: exit 1)
     if settings.workers > 1:
         # Each worker process builds its own app (and loads the rules) from the environment.
         app = "zyjob_rules.service.app_from_env:create_app_from_env"

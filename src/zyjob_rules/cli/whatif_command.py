@@ -1,54 +1,50 @@
 """``zyjob-rules whatif``: what a change of rules costs over a registry (docs/whatif.md).
 
 Exit codes: 0 done; 2 the input or a ``--set`` cannot be used (missing file, unknown column,
-unknown parameter, a value its unit or maximum refuses); 1 a rules directory is invalid.
+unknown parameter, a value its unit or maximum refuses); 1 a rules directory is invalid; 4 an
+output could not be written. Errors are reported by ``cli.error_report``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..ruleset.errors import RuleSetError
-from ..screening.csv_layout import UnknownColumnsError
 from ..screening.encodings import ENCODINGS
+from ..screening.outfiles import OutputPathError, OutputWriteError
 from ..screening.param_changes import ParameterChangeError, parse_assignment
-from ..screening.records import UndecodableHeaderError
-from .rule_commands import print_ruleset_error
 
 
 def _whatif(args: argparse.Namespace) -> int:
     from ..screening.whatif import whatif  # the chart needs matplotlib: imported when run
 
+    changes = [parse_assignment(s) for s in args.set] if args.set else None
+    if (changes is None) == (args.rules is None):
+        raise ParameterChangeError("give --set PARAM=VALUE (repeatable) or --rules DIR")
+    out = Path(args.out)
     try:
-        changes = [parse_assignment(s) for s in args.set] if args.set else None
-        if (changes is None) == (args.rules is None):
-            raise ParameterChangeError("give --set PARAM=VALUE (repeatable) or --rules DIR")
-        out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        report = whatif(args.registry, args.as_of, changes=changes, rules=args.rules,
-                        base_rules=args.base_rules, encoding=args.encoding,
-                        changed_out=out / "changed.csv")
-    except RuleSetError as exc:
-        print_ruleset_error(exc)
-        return 1
-    except (ParameterChangeError, UnknownColumnsError, UndecodableHeaderError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except OSError as exc:
-        print(f"error: {exc.filename or args.registry}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        raise OutputPathError(str(out), f"cannot create {out}: {exc.strerror or exc}") from exc
+    report = whatif(args.registry, args.as_of, changes=changes, rules=args.rules,
+                    base_rules=args.base_rules, encoding=args.encoding,
+                    changed_out=out / "changed.csv")
     from ..screening.whatif_report import chart_png, write_html
 
     png = chart_png(report)
-    (out / "chart.png").write_bytes(png)
-    write_html(report, out / "summary.html", png)
-    (out / "summary.json").write_text(
-        json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    summary = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    for name, write in (
+        ("chart.png", lambda p: p.write_bytes(png)),
+        ("summary.html", lambda p: write_html(report, p, png)),
+        ("summary.json", lambda p: p.write_text(summary, encoding="utf-8")),
+    ):
+        try:
+            write(out / name)
+        except OSError as exc:
+            raise OutputWriteError(out / name, exc) from exc
     print(report.render(), end="")
     print(f"\ncash difference: {report.cash_difference():+,.2f} yuan "
           f"({report.cash_before():,.2f} -> {report.cash_after():,.2f})")

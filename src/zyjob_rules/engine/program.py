@@ -1,7 +1,10 @@
 """Compile a checked RuleSet into Python functions (the scalar engine's program).
 
 ``compile_ruleset`` returns the program the engine registry holds for the rule set, compiled once
-per rule set fingerprint; ``build_program`` compiles afresh (the registry calls it).
+per rule set fingerprint; ``build_program`` compiles afresh (the registry calls it). What the
+evaluators derive from a program (values in force per date, evaluators, rule statics, trace
+caches) is kept on the program itself (:class:`ProgramCaches`), so it lives and goes with the
+engine the registry holds, never in string-keyed slots of the RuleSet.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lang.builtins import DURATIONS
 from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of, params_used
@@ -22,6 +25,11 @@ from .scalar.codegen import (
     path_name,
     var_name,
 )
+
+if TYPE_CHECKING:
+    from .scalar.context import RuleStatics
+    from .scalar.evaluator import RuleEvaluator
+    from .scalar.tracer import TraceCache
 
 Fn = Callable[..., Any]
 
@@ -61,10 +69,25 @@ class CompiledRule:
     scope: tuple[CompiledCondition, ...] = ()  # applies_when
 
 
+@dataclass
+class ProgramCaches:
+    """Pure values derived from one program, computed on first use and shared by every call.
+
+    ``evaluators`` and ``params_at`` are keyed by the as-of date (bounded by their users);
+    ``rule_statics`` by ``id()`` of a compiled rule, holding the rule to check the identity.
+    """
+
+    evaluators: dict[date, RuleEvaluator] = field(default_factory=dict)
+    params_at: dict[date, dict[str, Any]] = field(default_factory=dict)
+    rule_statics: dict[int, tuple[CompiledRule, RuleStatics]] = field(default_factory=dict)
+    trace: TraceCache | None = None
+
+
 @dataclass(frozen=True)
 class Program:
     ruleset: RuleSet
     rules: tuple[CompiledRule, ...]
+    caches: ProgramCaches = field(default_factory=ProgramCaches, compare=False, repr=False)
 
     def in_force(self, day: date) -> list[CompiledRule]:
         return [r for r in self.rules if r.rule.in_force(day)]

@@ -8,7 +8,8 @@ attribute visit_..."): adding a node to the language is a type error wherever it
 (the design of ``mypy/visitor.py``).
 
 ``visit(node)`` dispatches on the node's exact class through one table, checked by a test to
-name every node class.
+name every node class. The node classes are listed once, in :mod:`.nodes`; a visitor names them
+through the module (``nodes.Compare``), not by repeating the list in an import.
 """
 
 from __future__ import annotations
@@ -16,53 +17,35 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Generic, TypeVar
 
-from .nodes import (
-    Aggregate,
-    Arith,
-    BoolOp,
-    Call,
-    CategoryCall,
-    Compare,
-    Const,
-    Field,
-    IfElse,
-    In,
-    Neg,
-    Node,
-    Not,
-    ParamRef,
-    Root,
-    Special,
-    Var,
-)
+from . import nodes
 
 T = TypeVar("T")
 
 # The method that handles each node class (exact class: nodes are not subclassed further).
-METHOD_OF: dict[type[Node], str] = {
-    Const: "visit_const",
-    Root: "visit_root",
-    Special: "visit_special",
-    Var: "visit_var",
-    Field: "visit_field",
-    ParamRef: "visit_param_ref",
-    Compare: "visit_compare",
-    In: "visit_in",
-    BoolOp: "visit_bool_op",
-    Not: "visit_not",
-    Arith: "visit_arith",
-    Neg: "visit_neg",
-    Call: "visit_call",
-    Aggregate: "visit_aggregate",
-    CategoryCall: "visit_category_call",
-    IfElse: "visit_if_else",
+METHOD_OF: dict[type[nodes.Node], str] = {
+    nodes.Const: "visit_const",
+    nodes.Root: "visit_root",
+    nodes.Special: "visit_special",
+    nodes.Var: "visit_var",
+    nodes.Field: "visit_field",
+    nodes.ParamRef: "visit_param_ref",
+    nodes.Compare: "visit_compare",
+    nodes.In: "visit_in",
+    nodes.BoolOp: "visit_bool_op",
+    nodes.Not: "visit_not",
+    nodes.Arith: "visit_arith",
+    nodes.Neg: "visit_neg",
+    nodes.Call: "visit_call",
+    nodes.Aggregate: "visit_aggregate",
+    nodes.CategoryCall: "visit_category_call",
+    nodes.IfElse: "visit_if_else",
 }
 
 
 class NodeVisitor(ABC, Generic[T]):
     """Maps each node of a checked expression tree to a ``T`` (source text, a pattern, ...)."""
 
-    def visit(self, node: Node) -> T:
+    def visit(self, node: nodes.Node) -> T:
         """Dispatch ``node`` to the method of its class."""
         name = METHOD_OF.get(type(node))
         if name is None:
@@ -71,52 +54,52 @@ class NodeVisitor(ABC, Generic[T]):
         return result
 
     @abstractmethod
-    def visit_const(self, node: Const) -> T: ...
+    def visit_const(self, node: nodes.Const) -> T: ...
 
     @abstractmethod
-    def visit_root(self, node: Root) -> T: ...
+    def visit_root(self, node: nodes.Root) -> T: ...
 
     @abstractmethod
-    def visit_special(self, node: Special) -> T: ...
+    def visit_special(self, node: nodes.Special) -> T: ...
 
     @abstractmethod
-    def visit_var(self, node: Var) -> T: ...
+    def visit_var(self, node: nodes.Var) -> T: ...
 
     @abstractmethod
-    def visit_field(self, node: Field) -> T: ...
+    def visit_field(self, node: nodes.Field) -> T: ...
 
     @abstractmethod
-    def visit_param_ref(self, node: ParamRef) -> T: ...
+    def visit_param_ref(self, node: nodes.ParamRef) -> T: ...
 
     @abstractmethod
-    def visit_compare(self, node: Compare) -> T: ...
+    def visit_compare(self, node: nodes.Compare) -> T: ...
 
     @abstractmethod
-    def visit_in(self, node: In) -> T: ...
+    def visit_in(self, node: nodes.In) -> T: ...
 
     @abstractmethod
-    def visit_bool_op(self, node: BoolOp) -> T: ...
+    def visit_bool_op(self, node: nodes.BoolOp) -> T: ...
 
     @abstractmethod
-    def visit_not(self, node: Not) -> T: ...
+    def visit_not(self, node: nodes.Not) -> T: ...
 
     @abstractmethod
-    def visit_arith(self, node: Arith) -> T: ...
+    def visit_arith(self, node: nodes.Arith) -> T: ...
 
     @abstractmethod
-    def visit_neg(self, node: Neg) -> T: ...
+    def visit_neg(self, node: nodes.Neg) -> T: ...
 
     @abstractmethod
-    def visit_call(self, node: Call) -> T: ...
+    def visit_call(self, node: nodes.Call) -> T: ...
 
     @abstractmethod
-    def visit_aggregate(self, node: Aggregate) -> T: ...
+    def visit_aggregate(self, node: nodes.Aggregate) -> T: ...
 
     @abstractmethod
-    def visit_category_call(self, node: CategoryCall) -> T: ...
+    def visit_category_call(self, node: nodes.CategoryCall) -> T: ...
 
     @abstractmethod
-    def visit_if_else(self, node: IfElse) -> T: ...
+    def visit_if_else(self, node: nodes.IfElse) -> T: ...
 
 
 __all__ = ["METHOD_OF", "NodeVisitor"]

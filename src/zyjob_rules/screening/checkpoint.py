@@ -14,8 +14,9 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from ..errors import ConfigurationError
 from .outfiles import write_file_atomically
 from .summary import Summary
 
@@ -23,8 +24,10 @@ CHECKPOINT_SUFFIX = ".resume.json"
 FORMAT = 1
 
 
-class ResumeError(ValueError):
+class ResumeError(ConfigurationError):
     """There is nothing to resume, or the checkpoint belongs to another run."""
+
+    code: ClassVar[str] = "resume_refused"
 
 
 def checkpoint_path(output: str | Path) -> Path:

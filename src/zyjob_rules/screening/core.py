@@ -20,6 +20,7 @@ from ..assessment_date import as_of_date
 from ..engine.program import Program, compile_ruleset
 from ..engine.scalar.evaluator import RuleEvaluator, evaluator_for, ruleset_of
 from ..engine.scalar.runtime import EvaluationError
+from ..errors import ConfigurationError
 from ..explain.decision import AuditStamp, Decision, Report
 from ..model import Case, FieldProblem
 from ..model.limits import DEFAULT_LIMITS, InputLimits
@@ -57,12 +58,12 @@ class ScreenResult:
 def select_rules(ruleset: RuleSet, rule_ids: Iterable[str]) -> RuleSet:
     """The rule set restricted to ``rule_ids`` (categories and parameters kept).
 
-    Raises ValueError naming the ids that are no rule of the set.
+    Raises ConfigurationError (a ValueError) naming the ids that are no rule of the set.
     """
     wanted = set(rule_ids)
     unknown = sorted(wanted - set(ruleset.rule_ids()))
     if unknown:
-        raise ValueError(f"no such rule(s): {', '.join(unknown)}")
+        raise ConfigurationError(f"no such rule(s): {', '.join(unknown)}")
     return replace(ruleset, rules=tuple(r for r in ruleset.rules if r.id in wanted), _cache={})
 
 

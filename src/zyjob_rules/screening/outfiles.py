@@ -17,25 +17,33 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, ClassVar, TextIO
+
+from ..errors import InputOutputError, OutputConflictError
 
 PARTIAL_SUFFIX = ".partial"
 
 
-class OutputPathError(ValueError):
-    """An output path that cannot be used; raised before the run opens anything."""
+class OutputPathError(InputOutputError):
+    """A path of the run that cannot be used (a missing or unreadable input, an output that is a
+    directory or in a missing or read-only directory); raised before the run opens anything."""
+
+    code: ClassVar[str] = "path_unusable"
 
 
-class OutputWriteError(OSError):
+class OutputWriteError(InputOutputError):
     """Writing an output failed (disk full, read-only file system, permission…): one line."""
+
+    code: ClassVar[str] = "output_write_failed"
 
     def __init__(self, path: str | Path, cause: OSError) -> None:
         reason = cause.strerror or str(cause) or type(cause).__name__
-        super().__init__(cause.errno, f"cannot write {path}: {reason}")
-        self.path = str(path)
+        super().__init__(str(path), f"cannot write {path}: {reason}")
+        self.errno = cause.errno
+        self.reason = reason
 
-    def __str__(self) -> str:
-        return str(self.strerror)
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, OSError(self.errno, self.reason)))
 
 
 def partial_path(path: str | Path) -> Path:
@@ -57,16 +65,16 @@ def check_output_path(path: str | Path, role: str) -> None:
     """Refuse ``path`` as an output unless a file can be created or replaced there."""
     p = Path(path)
     if p.is_dir():
-        raise OutputPathError(f"{role} {p} is a directory, not a file")
+        raise OutputPathError(str(p), f"{role} {p} is a directory, not a file")
     if p.exists() and not p.is_file():
-        raise OutputPathError(f"{role} {p} is not a regular file")
+        raise OutputPathError(str(p), f"{role} {p} is not a regular file")
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.exists():
-        raise OutputPathError(f"{role} {p}: directory {parent} does not exist")
+        raise OutputPathError(str(p), f"{role} {p}: directory {parent} does not exist")
     if not parent.is_dir():
-        raise OutputPathError(f"{role} {p}: {parent} is not a directory")
+        raise OutputPathError(str(p), f"{role} {p}: {parent} is not a directory")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputPathError(f"{role} {p}: directory {parent} is not writable")
+        raise OutputPathError(str(p), f"{role} {p}: directory {parent} is not writable")
 
 
 def check_input_path(path: str) -> None:
@@ -75,21 +83,23 @@ def check_input_path(path: str) -> None:
         return
     p = Path(path)
     if not p.exists():
-        raise OutputPathError(f"cannot read {p}: no such file")
+        raise OutputPathError(path, f"cannot read {p}: no such file")
     if p.is_dir():
-        raise OutputPathError(f"cannot read {p}: it is a directory")
+        raise OutputPathError(path, f"cannot read {p}: it is a directory")
     if not os.access(p, os.R_OK):
-        raise OutputPathError(f"cannot read {p}: permission denied")
+        raise OutputPathError(path, f"cannot read {p}: permission denied")
 
 
 def check_distinct(paths: list[tuple[str, str]]) -> None:
-    """Refuse two roles naming one file (``(role, path)`` pairs; ``-`` is never compared)."""
+    """Refuse two roles naming one file (``(role, path)`` pairs; ``-`` is never compared):
+    OutputConflictError."""
     named = [(role, p) for role, p in paths if p != "-"]
     for i, (role_a, a) in enumerate(named):
         for role_b, b in named[i + 1:]:
             if same_file(a, b):
-                raise OutputPathError(
-                    f"{role_a} {a} and {role_b} {b} are the same file: refusing to overwrite it")
+                raise OutputConflictError(
+                    b, f"{role_a} {a} and {role_b} {b} are the same file: refusing to overwrite it"
+                )
 
 
 class PartialOutput:

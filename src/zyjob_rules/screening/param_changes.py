@@ -15,18 +15,21 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
+from ..errors import ConfigurationError
 from ..ruleset.checked import RuleSet
 from ..ruleset.parameters import build_parameter
 from ..ruleset.schema import ParameterSpec
 from ..ruleset.yaml_source import load_yaml
 
 
-class ParameterChangeError(ValueError):
+class ParameterChangeError(ConfigurationError):
     """A change that names no parameter or key, or whose value the parameter cannot take."""
+
+    code: ClassVar[str] = "parameter_change"
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from ..errors import CaseInputError
 from .frames import frame_records
 from .optional import require
 from .output import RESULT_COLUMNS, TRACE_COLUMN
@@ -29,8 +30,10 @@ BATCH_ROWS = 4096
 ROW_GROUP = 65536
 
 
-class ParquetInputError(ValueError):
+class ParquetInputError(CaseInputError):
     """A Parquet input that cannot be read at all (not Parquet, standard input, no pyarrow)."""
+
+    code: ClassVar[str] = "parquet_input"
 
 
 def _pyarrow() -> Any:

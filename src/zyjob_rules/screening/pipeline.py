@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from types import FrameType
-from typing import Protocol
+from typing import ClassVar, Protocol
 
+from ..errors import ZyjobRulesError
 from ..model import FieldProblem
 from ..model.limits import DEFAULT_LIMITS, InputLimits
 from ..model.validation import CaseValidationError
@@ -83,8 +84,10 @@ class Sink(Protocol):
     def flush(self) -> None: ...
 
 
-class WorkerLostError(RuntimeError):
+class WorkerLostError(ZyjobRulesError, RuntimeError):
     """Worker processes kept dying (out of memory?): the run cannot make progress."""
+
+    code: ClassVar[str] = "workers_lost"
 
 
 class ChunkScreener:

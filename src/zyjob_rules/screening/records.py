@@ -15,13 +15,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any, ClassVar, Literal
 
+from ..errors import InputOutputError
 from ..model import FieldProblem
 from ..model.limits import DEFAULT_LIMITS, InputLimits
 from .csv_layout import InputHeaderError, check_header, row_to_case
@@ -52,13 +53,23 @@ def input_format_of(path: str, explicit: str | None = None) -> InputFormat:
 
 
 class Source:
-    """An input file (or standard input for ``-``) opened for binary streaming, with its size."""
+    """An input file (or standard input for ``-``) opened for binary streaming, with its size.
+
+    A file that cannot be opened is an InputOutputError naming it (``cannot read PATH: reason``).
+    """
 
     def __init__(self, path: str, encoding: str | None = None) -> None:
         self.path = path
         self.encoding = encoding  # of a text input (encodings.ENCODINGS); None: UTF-8
-        self.stream: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
-        self.size: int | None = None if path == "-" else Path(path).stat().st_size
+        self.stream: IO[bytes] = sys.stdin.buffer
+        self.size: int | None = None
+        if path != "-":
+            try:
+                self.stream = open(path, "rb")  # noqa: SIM115
+                self.size = os.fstat(self.stream.fileno()).st_size
+            except OSError as exc:
+                self.close()
+                raise InputOutputError(path, f"cannot read {path}: {exc.strerror or exc}") from exc
         self.consumed = 0
 
     def close(self) -> None:

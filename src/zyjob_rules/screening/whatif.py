@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +28,7 @@ from ..ruleset.schema import RuleKind
 from .backend_choice import resolve_backend
 from .core import Screener, ScreenResult
 from .frames import decide_record, frame_records
+from .outfiles import OutputWriteError
 from .param_changes import ParameterChange, apply_changes, changes_of
 from .records import Record, Source, input_format_of, read_records
 
@@ -280,12 +281,26 @@ def _money(amount: Decimal | None) -> str | None:
 
 
 def _changed_writer(stack: ExitStack, path: str | Path | None) -> Writer:
-    """A function writing one changed row to ``path`` (CSV for ``*.csv``, else JSON lines)."""
+    """A function writing one changed row to ``path`` (CSV for ``*.csv``, else JSON lines).
+
+    A failed write (the file cannot be created, the disk is full) is an OutputWriteError."""
     if path is None:
         return None
-    out: IO[str] = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))  # noqa: SIM115
-    if str(path).lower().endswith(".csv"):
-        writer = csv.DictWriter(out, CHANGED_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        return writer.writerow
-    return lambda row: out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    try:
+        out: IO[str] = stack.enter_context(open(path, "w", encoding="utf-8", newline=""))  # noqa: SIM115
+        if str(path).lower().endswith(".csv"):
+            writer = csv.DictWriter(out, CHANGED_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            write_row: Callable[[dict[str, Any]], object] = writer.writerow
+        else:
+            write_row = lambda row: out.write(json.dumps(row, ensure_ascii=False) + "\n")  # noqa: E731
+    except OSError as exc:
+        raise OutputWriteError(path, exc) from exc
+
+    def write(row: dict[str, Any]) -> None:
+        try:
+            write_row(row)
+        except OSError as exc:
+            raise OutputWriteError(path, exc) from exc
+
+    return write

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 from ..api import evaluate
-from ..engine.runtime import EvaluationError
+from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import Outcome, Report
 from ..model import CaseValidationError, parse_case
 from .limits import check_items

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from ...model import Case
-from ..evaluator import evaluate_rules
-from ..runtime import EvaluationError
+from ..scalar.evaluator import evaluate_rules
+from ..scalar.runtime import EvaluationError
 from .engine import ColumnarEngine, decide_cases
 
 Key = tuple[str, str]  # (rule id, subject path)

@@ -22,10 +22,10 @@ from pydantic import BaseModel
 
 from ...model import Household, Organisation, Person
 from ...ruleset.checked import CheckedRule, RuleSet
-from ..context import Subject
-from ..evaluator import evaluator_for
 from ..program import Program, compile_ruleset
-from ..runtime import EvaluationError
+from ..scalar.context import Subject
+from ..scalar.evaluator import evaluator_for
+from ..scalar.runtime import EvaluationError
 from .expressions import Unsupported
 from .layout import APPLICANT_MODELS, arrow, model_input
 from .levels import Level

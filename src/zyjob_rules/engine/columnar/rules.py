@@ -21,7 +21,7 @@ from ...lang.nodes import Call, Compare, Node, depends_on_as_of
 from ...ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule
 from ...ruleset.parameters import Parameter
 from ...ruleset.schema import Period
-from ..context import NEGATIVE, POSITIVE
+from ..scalar.context import NEGATIVE, POSITIVE
 from . import periods
 from .expressions import ExpressionCompiler, Unsupported, Val, kand, kleene_any, kor
 from .levels import Level

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ...explain.decision import AuditStamp, Decision, Outcome, Report
 from ...model import Case, FieldProblem
-from ..context import new_decision, rule_statics
+from ..scalar.context import new_decision, rule_statics
 from ..scalar.overlaps import mark_non_cumulative
 from .engine import ColumnarEngine, columnar_engine
 from .layout import cases_table

@@ -9,9 +9,10 @@ See docs/durable-backend.md.
 from __future__ import annotations
 
 from .backend import RuleNetwork, durable_network, evaluate_durable
-from .compiler import CompileError, NetworkSpec, compile_network
+from .compiler import compile_network
 from .errors import (
     BackendMismatchError,
+    CompileError,
     DurableActionError,
     DurableBackendError,
     DurableEngineError,
@@ -21,6 +22,7 @@ from .errors import (
     NetworkLimitError,
 )
 from .limits import Limits, validate_ruleset
+from .spec import NetworkSpec
 
 __all__ = [
     "BackendMismatchError",

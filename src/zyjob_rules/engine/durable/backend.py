@@ -16,11 +16,12 @@ from ..program import compile_ruleset
 from ..registry import ENGINES
 from ..scalar.context import NEGATIVE, POSITIVE, parameter_values
 from ..scalar.evaluator import evaluate_rules
-from .compiler import NetworkSpec, compile_network
+from .compiler import compile_network
 from .errors import BackendMismatchError
 from .facts import FactBuilder
 from .host import DurableNetwork, Verdict, load_durable
 from .limits import Limits
+from .spec import NetworkSpec
 
 
 class RuleNetwork:

@@ -58,6 +58,12 @@ class HashCollisionError(NetworkLimitError):
         self.value = value
 
 
+class CompileError(NetworkLimitError):
+    """A rule cannot be compiled for durable_rules (rule id in ``rule``)."""
+
+    code: ClassVar[str] = "durable_compile"
+
+
 class FactEncodingError(DurableBackendError):
     """A value read from the case cannot be given to durable_rules exactly (e.g. out of range)."""
 

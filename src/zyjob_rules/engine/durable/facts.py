@@ -16,7 +16,9 @@ from typing import Any
 from ...model import Case
 from ..scalar.context import Context, Subject, subjects_of
 from ..scalar.runtime import EvaluationError
-from .compiler import (
+from .encoding import encode_scalar, scaled
+from .errors import FactEncodingError
+from .spec import (
     CATEGORY_INPUT,
     FALSE_UPTO,
     ITEM,
@@ -27,8 +29,6 @@ from .compiler import (
     Schema,
     Shard,
 )
-from .encoding import encode_scalar, scaled
-from .errors import FactEncodingError
 
 Fact = dict[str, Any]
 NO_OBJECT = "-"

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Literal
 
-from .compiler import (
+from .errors import DurableActionError, DurableEngineError, DurableUnavailableError
+from .spec import (
     CATEGORY_VERDICT,
     FALSE_UPTO,
     GO,
@@ -38,7 +39,6 @@ from .compiler import (
     ActionSpec,
     NetworkSpec,
 )
-from .errors import DurableActionError, DurableEngineError, DurableUnavailableError
 
 SID = "zyjob"
 Verdict = Literal["T", "F", "NA"]  # true, false, not applicable (no verdict: unknown)

@@ -41,8 +41,7 @@ class Context:
 
 def parameter_values(program: Program, day: date) -> dict[str, Any]:
     """Every parameter's value in force on ``day`` (None when unset or not yet in force)."""
-    cache = program.ruleset._cache.setdefault("params_at", {})
-    assert isinstance(cache, dict)
+    cache = program.caches.params_at
     values = cache.get(day)
     if values is None:
         values = {}
@@ -94,11 +93,10 @@ def _frame_heads(conds: tuple[CompiledCondition, ...]) -> tuple[tuple[str, str, 
 
 
 def rule_statics(program: Program, cr: CompiledRule) -> RuleStatics:
-    cache = program.ruleset._cache.setdefault("rule_statics", {})
-    assert isinstance(cache, dict)
+    cache = program.caches.rule_statics
     entry = cache.get(id(cr))
     if entry is not None and entry[0] is cr:
-        st: RuleStatics = entry[1]
+        st = entry[1]
     else:
         spec = cr.rule.spec
         item_probes = any(c.duration is not None for c in cr.item_conditions)

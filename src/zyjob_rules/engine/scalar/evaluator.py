@@ -95,10 +95,10 @@ class RuleEvaluator:
 
     def new_tracer(self) -> Tracer:
         """A fresh recorder stack for traced evaluation on this date (caches shared)."""
-        rs = self.program.ruleset
-        cache = rs._cache.get("trace_cache")
-        if not isinstance(cache, TraceCache):
-            cache = rs._cache["trace_cache"] = TraceCache()
+        rs, caches = self.program.ruleset, self.program.caches
+        cache = caches.trace
+        if cache is None:
+            cache = caches.trace = TraceCache()
         return Tracer(self.as_of, rs.parameters, rs.categories, cache, self._param_versions)
 
     # -- the fast verdict ---------------------------------------------------------------------
@@ -264,15 +264,14 @@ class RuleEvaluator:
 
 
 def evaluator_for(program: Program, day: date) -> RuleEvaluator:
-    """The evaluator of ``day`` for ``program``, kept with the rule set and shared.
+    """The evaluator of ``day`` for ``program``, kept with the program and shared.
 
     An evaluator holds only caches of pure values (parameters in force, the rules in force and
     their statics), so one per date serves every case and every call.
     """
-    cache = program.ruleset._cache.setdefault("evaluators", {})
-    assert isinstance(cache, dict)
+    cache = program.caches.evaluators
     ev = cache.get(day)
-    if not isinstance(ev, RuleEvaluator) or ev.program is not program:
+    if ev is None:
         if len(cache) >= 256:  # many dates (cases with their own): keep the cache bounded
             cache.clear()
         ev = cache[day] = RuleEvaluator(program, day)
