@@ -19,9 +19,12 @@ from .scalar.codegen import (
     ExpressionCompiler,
     ModuleBuilder,
     category_function,
+    may_raise,
     path_name,
+    raising_categories,
     var_name,
 )
+from .scalar.straight import straight_rule
 
 Fn = Callable[..., Any]
 
@@ -59,6 +62,8 @@ class CompiledRule:
     item_amount: tuple[Fn, Fn] | None
     amount_params: tuple[str, ...]
     scope: tuple[CompiledCondition, ...] = ()  # applies_when
+    # The untraced answer in one call (engine/scalar/straight.py); None: walk the rule.
+    fast: Fn | None = None
 
 
 @dataclass(frozen=True)
@@ -114,12 +119,22 @@ class _RuleCompiler:
         combine = "kor" if category.spec.combine == "any" else "kand"
         params = ["root", "_p_root", "X"]
         plain_parts = [self.plain.expr(c.node) for c in category.conditions]
-        self.b.add_function(
-            category_function(cid, False),
-            params,
-            [f"return rt.{combine}(({', '.join(plain_parts)},))"],
-        )
-        body = ["R = X.recorder", f"R.begin_category({cid!r}, _p_root)"]
+        if any(may_raise(c.node, self.plain.raising) for c in category.conditions):
+            plain = f"rt.{combine}(({', '.join(plain_parts)},))"
+        else:  # lazy: the first condition that decides the category ends it
+            nullable = [c.node.type.nullable for c in category.conditions]
+            plain = self.plain.kleene(
+                "or" if category.spec.combine == "any" else "and",
+                list(zip(plain_parts, nullable, strict=True)),
+            )
+        self.b.add_function(category_function(cid, False), params, [f"return {plain}"])
+        body = [
+            "R = X.recorder",
+            f"_known = R.known_category({cid!r}, root, _p_root)",
+            "if _known is not rt.NOT_KNOWN:",
+            "    return _known",
+            f"R.begin_category({cid!r}, _p_root, root)",
+        ]
         for i, c in enumerate(category.conditions):
             body.append(f"R.begin_category_condition({cid!r}, {i})")
             body.append(f"_v{i} = R.end_category_condition({self.traced.expr(c.node)})")
@@ -159,6 +174,11 @@ class _Plan:
     amount: tuple[str, str] | None = None
     item_amount: tuple[str, str] | None = None
     amount_params: tuple[str, ...] = ()
+    fast: str | None = None
+
+
+def _is_probe(node: Node) -> bool:
+    return _duration_shape(node) is not None
 
 
 def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
@@ -190,6 +210,9 @@ def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
         *(params_used(rule.item_amount) if rule.item_amount else []),
     ]
     plan.amount_params = tuple(dict.fromkeys(used))
+    rc._n += 1
+    plan.fast = f"rule_{rc._n}"
+    straight_rule(rc.b, rc.plain, rule, _is_probe, plan.fast)
     return plan
 
 
@@ -236,6 +259,9 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
 def build_program(ruleset: RuleSet) -> Program:
     """Compile every category and rule of ``ruleset`` into Python functions, now."""
     rc = _RuleCompiler()
+    rc.plain.raising = raising_categories(
+        {cid: [c.node for c in cat.conditions] for cid, cat in ruleset.categories.items()}
+    )
     for cid, category in ruleset.categories.items():
         rc.category(cid, category)
     plans = [_plan(rc, rule) for rule in ruleset.rules]
@@ -270,6 +296,7 @@ def build_program(ruleset: RuleSet) -> Program:
             pair(plan.item_amount),
             plan.amount_params,
             conds(plan.scope),
+            fns[plan.fast] if plan.fast else None,
         )
         for plan in plans
     )
