@@ -24,7 +24,7 @@ from .scalar.codegen import (
     raising_categories,
     var_name,
 )
-from .scalar.straight import straight_rule
+from .scalar.straight import straight_rule, straight_verdict
 
 Fn = Callable[..., Any]
 
@@ -64,6 +64,7 @@ class CompiledRule:
     scope: tuple[CompiledCondition, ...] = ()  # applies_when
     # The untraced answer in one call (engine/scalar/straight.py); None: walk the rule.
     fast: Fn | None = None
+    verdict: Fn | None = None  # the three-valued verdict alone (straight.straight_verdict)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class _Plan:
     item_amount: tuple[str, str] | None = None
     amount_params: tuple[str, ...] = ()
     fast: str | None = None
+    verdict: str | None = None
 
 
 def _is_probe(node: Node) -> bool:
@@ -213,6 +215,8 @@ def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
     rc._n += 1
     plan.fast = f"rule_{rc._n}"
     straight_rule(rc.b, rc.plain, rule, _is_probe, plan.fast)
+    plan.verdict = f"verdict_{rc._n}"
+    straight_verdict(rc.b, rc.plain, rule, plan.verdict)
     return plan
 
 
@@ -297,6 +301,7 @@ def build_program(ruleset: RuleSet) -> Program:
             plan.amount_params,
             conds(plan.scope),
             fns[plan.fast] if plan.fast else None,
+            fns[plan.verdict] if plan.verdict else None,
         )
         for plan in plans
     )

@@ -12,8 +12,10 @@ expression compiles in two modes from this one generator, so their semantics can
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
+from ...assessment_date import EARLIEST_DATE, LATEST_DATE
 from ...lang.nodes import (
     Aggregate,
     Arith,
@@ -110,11 +112,30 @@ def may_raise(node: Node, raising_categories: frozenset[str] = frozenset()) -> b
     for n in walk(node):
         if isinstance(n, Arith) and (n.op == "/" or n.type.kind == "date"):
             return True
-        if isinstance(n, Call) and n.fn in _RAISING_CALLS:
+        if isinstance(n, Call) and n.fn in _RAISING_CALLS and not _bounded_shift(n):
             return True
         if isinstance(n, CategoryCall) and n.category in raising_categories:
             return True
     return False
+
+
+# Model dates and assessment dates lie in 1900-01-01 … 2100-12-31 (model/base.py,
+# assessment_date.py): shifted by at most this many months they stay in date's range.
+_SAFE_MONTHS = 12 * 1800
+
+
+def _bounded_shift(call: Call) -> bool:
+    """A date shift that cannot leave the calendar: a model field, as_of or a literal date of
+    the model's range, moved by a literal number of months or years of modest size."""
+    day, n = call.args
+    if not isinstance(n, Const) or not isinstance(n.value, int):
+        return False
+    months = n.value * (12 if call.fn == "add_years" else 1)
+    if abs(months) > _SAFE_MONTHS:
+        return False
+    if isinstance(day, Const):
+        return isinstance(day.value, date) and EARLIEST_DATE <= day.value <= LATEST_DATE
+    return isinstance(day, Field) or (isinstance(day, Special) and day.name == "as_of")
 
 
 def raising_categories(conditions: dict[str, list[Node]]) -> frozenset[str]:

@@ -104,6 +104,9 @@ class RuleEvaluator:
     # -- the fast verdict ---------------------------------------------------------------------
     def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
         """The rule's three-valued result without trace or amount (used to verify dates)."""
+        if cr.verdict is not None:  # the generated one: decides as soon as the answer is known
+            answer: bool | None = cr.verdict(subject.obj, self.plain_ctx)
+            return answer
         x, root, path = self.plain_ctx, subject.obj, subject.path
         if cr.scope and kand([c.plain(root, path, x) for c in cr.scope]) is not True:
             return False  # not applicable (or unknown whether): not positive either way

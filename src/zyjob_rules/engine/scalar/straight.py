@@ -102,6 +102,59 @@ def straight_rule(
     builder.add_function(name, ["root", "X"], body)
 
 
+def straight_verdict(
+    builder: ModuleBuilder, compiler: ExpressionCompiler, rule: CheckedRule, name: str
+) -> None:
+    """Add ``name(root, X)``: the rule's three-valued verdict alone (no amount), as
+    ``RuleEvaluator.verdict`` gives it, deciding as soon as the answer is known (eligible_from
+    asks it on a few candidate days)."""
+    assert not compiler.traced
+    raising = compiler.raising
+
+    def raises(nodes: Sequence[Node | None]) -> bool:
+        return any(n is not None and may_raise(n, raising) for n in nodes)
+
+    body: list[str] = []
+    if rule.scope:
+        nodes = [c.node for c in rule.scope]
+        parts = [(compiler.expr(n), n.type.nullable) for n in nodes]
+        scope = (
+            f"rt.kand(({', '.join(p for p, _ in parts)},))"
+            if raises(nodes)
+            else compiler.kleene("and", parts)
+        )
+        body += [f"if {scope} is not True:", "    return False"]
+    body.append("_un = _np = False")
+    conds = rule.conditions
+    for i, c in enumerate(conds):  # the items are not looked at once the rule fails
+        on_false = ["_np = True"] if raises([d.node for d in conds[i + 1 :]]) else ["return False"]
+        body += _judge(compiler, c, on_false, "_un")
+    body += ["if _np:", "    return False"]
+    if rule.item_source is None or rule.spec.for_each is None:
+        body.append("return None if _un else True")
+        builder.add_function(name, ["root", "X"], body)
+        return
+    var = var_name(rule.spec.for_each.as_)
+    item_conds = rule.item_conditions
+    body += ["_any = _unk = False", f"for {var} in {compiler.expr(rule.item_source)}:"]
+    loop = ["_iu = _inp = False"]
+    for j, c in enumerate(item_conds):
+        later = [d.node for d in item_conds[j + 1 :]]
+        loop += _judge(compiler, c, ["_inp = True"] if raises(later) else ["continue"], "_iu")
+    loop += ["if _inp:", "    continue", "if _iu:", "    _unk = True", "    continue"]
+    if raises([c.node for c in item_conds]):
+        loop.append("_any = True")  # the later items are still evaluated, as the walk does
+    else:
+        loop += ["_any = True", "break"]
+    body += [f"    {line}" for line in loop]
+    body += [
+        "if _any:",
+        "    return None if _un else True",
+        "return None if _unk else False",
+    ]
+    builder.add_function(name, ["root", "X"], body)
+
+
 def _judge(
     compiler: ExpressionCompiler, c: CheckedCondition, on_false: list[str], unknown: str
 ) -> list[str]:
