@@ -10,8 +10,7 @@ from typing import Any
 
 from ..api import evaluate, load_ruleset
 from ..casefiles import run_case_files
-from ..engine.durable.errors import DurableBackendError
-from ..engine.scalar.runtime import EvaluationError
+from ..errors import EngineError, EvaluationError
 from ..explain.decision import Outcome
 from ..model import CaseValidationError
 from ..ruleset.errors import RuleSetError
@@ -46,7 +45,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     except RuleSetError as exc:
         print_ruleset_error(exc)
         return 1
-    except (DurableBackendError, EvaluationError) as exc:
+    except (EngineError, EvaluationError) as exc:  # EngineError: the durable backend's too
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.only is not None:

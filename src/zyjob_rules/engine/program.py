@@ -16,6 +16,7 @@ from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of,
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from .registry import ENGINES
 from .scalar.codegen import (
+    Deferred,
     ExpressionCompiler,
     ModuleBuilder,
     category_function,
@@ -62,9 +63,9 @@ class CompiledRule:
     item_amount: tuple[Fn, Fn] | None
     amount_params: tuple[str, ...]
     scope: tuple[CompiledCondition, ...] = ()  # applies_when
-    # The untraced answer in one call (engine/scalar/straight.py); None: walk the rule.
-    fast: Fn | None = None
-    verdict: Fn | None = None  # the three-valued verdict alone (straight.straight_verdict)
+    # Compiled on first use: ``fast``, the untraced answer in one call, and ``verdict``, the
+    # three-valued verdict alone (engine/scalar/straight.py).
+    straight: Deferred | None = None
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,7 @@ class _Plan:
     amount: tuple[str, str] | None = None
     item_amount: tuple[str, str] | None = None
     amount_params: tuple[str, ...] = ()
-    fast: str | None = None
-    verdict: str | None = None
+    straight: list[str] = field(default_factory=list)  # sources of fast() and verdict()
 
 
 def _is_probe(node: Node) -> bool:
@@ -212,11 +212,8 @@ def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
         *(params_used(rule.item_amount) if rule.item_amount else []),
     ]
     plan.amount_params = tuple(dict.fromkeys(used))
-    rc._n += 1
-    plan.fast = f"rule_{rc._n}"
-    straight_rule(rc.b, rc.plain, rule, _is_probe, plan.fast)
-    plan.verdict = f"verdict_{rc._n}"
-    straight_verdict(rc.b, rc.plain, rule, plan.verdict)
+    straight_rule(rc.b, rc.plain, rule, _is_probe, "fast", plan.straight)
+    straight_verdict(rc.b, rc.plain, rule, "verdict", plan.straight)
     return plan
 
 
@@ -300,8 +297,7 @@ def build_program(ruleset: RuleSet) -> Program:
             pair(plan.item_amount),
             plan.amount_params,
             conds(plan.scope),
-            fns[plan.fast] if plan.fast else None,
-            fns[plan.verdict] if plan.verdict else None,
+            rc.b.deferred(plan.straight),
         )
         for plan in plans
     )

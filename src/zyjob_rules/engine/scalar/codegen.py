@@ -52,6 +52,7 @@ class ModuleBuilder:
         self.functions: list[str] = []
         self._const_ids: dict[tuple[type, Any], str] = {}
         self._temps = 0
+        self.namespace: dict[str, Any] = {}  # set by compile()
 
     def temp(self) -> str:
         """A fresh local name for generated code."""
@@ -67,15 +68,45 @@ class ModuleBuilder:
             self.constants[name] = value
         return name
 
-    def add_function(self, name: str, params: list[str], body: list[str]) -> None:
+    def add_function(
+        self, name: str, params: list[str], body: list[str], into: list[str] | None = None
+    ) -> None:
+        """Add a function to the module, or to ``into`` (the source of a ``Deferred`` group
+        compiled later in the module's namespace)."""
         lines = [f"def {name}({', '.join(params)}):"] + [f"    {b}" for b in body]
-        self.functions.append("\n".join(lines))
+        (self.functions if into is None else into).append("\n".join(lines))
 
     def compile(self) -> dict[str, Callable[..., Any]]:
         namespace: dict[str, Any] = {"rt": runtime, **self.constants}
         source = "\n\n".join(self.functions) + "\n"
         exec(compile(source, "<zyjob_rules generated>", "exec"), namespace)
+        self.namespace = namespace
         return {k: v for k, v in namespace.items() if callable(v) and not k.startswith("_k")}
+
+    def deferred(self, functions: list[str]) -> Deferred:
+        """``functions`` (sources added ``into`` a list), compiled on first use in this module's
+        namespace (after ``compile``): what not every run needs costs nothing at start."""
+        return Deferred("\n\n".join(functions) + "\n", self.namespace)
+
+
+class Deferred:
+    """Generated functions compiled when first asked for (e.g. one rule's straight-line code:
+    a traced command-line run never needs it, and compiling is most of building a program)."""
+
+    __slots__ = ("_functions", "_namespace", "_source")
+
+    def __init__(self, source: str, namespace: dict[str, Any]) -> None:
+        self._source = source
+        self._namespace = namespace  # the module's: categories, constants, ``rt``
+        self._functions: dict[str, Callable[..., Any]] | None = None
+
+    def functions(self) -> dict[str, Callable[..., Any]]:
+        functions = self._functions
+        if functions is None:  # two threads may both compile: the same functions, harmless
+            local: dict[str, Any] = {}
+            exec(compile(self._source, "<zyjob_rules generated>", "exec"), self._namespace, local)
+            functions = self._functions = local
+        return functions
 
 
 def var_name(name: str) -> str:

@@ -37,8 +37,10 @@ def straight_rule(
     rule: CheckedRule,
     is_probe: Callable[[Node], bool],
     name: str,
+    into: list[str] | None = None,
 ) -> None:
-    """Add the straight-line function ``name(root, X)`` of ``rule`` to ``builder``."""
+    """Add the straight-line function ``name(root, X)`` of ``rule`` to ``builder`` (or to
+    ``into``, see ``ModuleBuilder.add_function``)."""
     assert not compiler.traced
     raising = compiler.raising
 
@@ -99,11 +101,15 @@ def straight_rule(
             "    return None",
         ]
         body += _positive(compiler, rule)
-    builder.add_function(name, ["root", "X"], body)
+    builder.add_function(name, ["root", "X"], body, into)
 
 
 def straight_verdict(
-    builder: ModuleBuilder, compiler: ExpressionCompiler, rule: CheckedRule, name: str
+    builder: ModuleBuilder,
+    compiler: ExpressionCompiler,
+    rule: CheckedRule,
+    name: str,
+    into: list[str] | None = None,
 ) -> None:
     """Add ``name(root, X)``: the rule's three-valued verdict alone (no amount), as
     ``RuleEvaluator.verdict`` gives it, deciding as soon as the answer is known (eligible_from
@@ -132,7 +138,7 @@ def straight_verdict(
     body += ["if _np:", "    return False"]
     if rule.item_source is None or rule.spec.for_each is None:
         body.append("return None if _un else True")
-        builder.add_function(name, ["root", "X"], body)
+        builder.add_function(name, ["root", "X"], body, into)
         return
     var = var_name(rule.spec.for_each.as_)
     item_conds = rule.item_conditions
@@ -152,7 +158,7 @@ def straight_verdict(
         "    return None if _un else True",
         "return None if _unk else False",
     ]
-    builder.add_function(name, ["root", "X"], body)
+    builder.add_function(name, ["root", "X"], body, into)
 
 
 def _judge(
