@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from ..lang.builtins import DURATIONS
@@ -176,11 +177,16 @@ class _Plan:
     amount: tuple[str, str] | None = None
     item_amount: tuple[str, str] | None = None
     amount_params: tuple[str, ...] = ()
-    straight: list[str] = field(default_factory=list)  # sources of fast() and verdict()
 
 
 def _is_probe(node: Node) -> bool:
     return _duration_shape(node) is not None
+
+
+def _straight(rc: _RuleCompiler, rule: CheckedRule, into: list[str]) -> None:
+    """The sources of a rule's ``fast`` and ``verdict`` functions (generated on first use)."""
+    straight_rule(rc.b, rc.plain, rule, _is_probe, "fast", into)
+    straight_verdict(rc.b, rc.plain, rule, "verdict", into)
 
 
 def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
@@ -212,8 +218,6 @@ def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
         *(params_used(rule.item_amount) if rule.item_amount else []),
     ]
     plan.amount_params = tuple(dict.fromkeys(used))
-    straight_rule(rc.b, rc.plain, rule, _is_probe, "fast", plan.straight)
-    straight_verdict(rc.b, rc.plain, rule, "verdict", plan.straight)
     return plan
 
 
@@ -297,7 +301,7 @@ def build_program(ruleset: RuleSet) -> Program:
             pair(plan.item_amount),
             plan.amount_params,
             conds(plan.scope),
-            rc.b.deferred(plan.straight),
+            rc.b.deferred(partial(_straight, rc, plan.rule)),
         )
         for plan in plans
     )

@@ -11,6 +11,7 @@ expression compiles in two modes from this one generator, so their semantics can
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -83,30 +84,48 @@ class ModuleBuilder:
         self.namespace = namespace
         return {k: v for k, v in namespace.items() if callable(v) and not k.startswith("_k")}
 
-    def deferred(self, functions: list[str]) -> Deferred:
-        """``functions`` (sources added ``into`` a list), compiled on first use in this module's
-        namespace (after ``compile``): what not every run needs costs nothing at start."""
-        return Deferred("\n\n".join(functions) + "\n", self.namespace)
+    def deferred(self, generate: Callable[[list[str]], None]) -> Deferred:
+        """Functions generated and compiled on first use, in this module's namespace (after
+        ``compile``): ``generate(into)`` adds their sources to ``into`` (``add_function``'s
+        argument). What not every run needs costs nothing at start."""
+        return Deferred(self, generate)
 
 
 class Deferred:
     """Generated functions compiled when first asked for (e.g. one rule's straight-line code:
     a traced command-line run never needs it, and compiling is most of building a program)."""
 
-    __slots__ = ("_functions", "_namespace", "_source")
+    __slots__ = ("_builder", "_functions", "_generate")
 
-    def __init__(self, source: str, namespace: dict[str, Any]) -> None:
-        self._source = source
-        self._namespace = namespace  # the module's: categories, constants, ``rt``
+    def __init__(self, builder: ModuleBuilder, generate: Callable[[list[str]], None]) -> None:
+        self._builder = builder  # its namespace: categories, constants, ``rt``
+        self._generate = generate
         self._functions: dict[str, Callable[..., Any]] | None = None
 
     def functions(self) -> dict[str, Callable[..., Any]]:
         functions = self._functions
-        if functions is None:  # two threads may both compile: the same functions, harmless
-            local: dict[str, Any] = {}
-            exec(compile(self._source, "<zyjob_rules generated>", "exec"), self._namespace, local)
-            functions = self._functions = local
+        if functions is None:
+            with _GENERATING:  # the builder's constants and temporaries are shared
+                functions = self._functions
+                if functions is None:
+                    functions = self._functions = self._build()
         return functions
+
+    def _build(self) -> dict[str, Callable[..., Any]]:
+        sources: list[str] = []
+        self._generate(sources)
+        namespace = self._builder.namespace
+        for name, value in self._builder.constants.items():  # constants the sources added
+            namespace.setdefault(name, value)
+        local: dict[str, Any] = {}
+        source = "\n\n".join(sources) + "\n"
+        exec(compile(source, "<zyjob_rules generated>", "exec"), namespace, local)
+        return local
+
+
+# One deferred group generated at a time, whichever rule set: generation shares a builder's
+# counters, and a process-wide lock is the simplest way to keep two threads off one builder.
+_GENERATING = threading.Lock()
 
 
 def var_name(name: str) -> str:
