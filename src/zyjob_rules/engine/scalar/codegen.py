@@ -12,6 +12,7 @@ expression compiles in two modes from this one generator, so their semantics can
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -93,14 +94,21 @@ class ModuleBuilder:
 
 class Deferred:
     """Generated functions compiled when first asked for (e.g. one rule's straight-line code:
-    a traced command-line run never needs it, and compiling is most of building a program)."""
+    a traced command-line run never needs it, and compiling is most of building a program).
 
-    __slots__ = ("_builder", "_functions", "_generate")
+    They must be optional: the program works without them (the straight-line code only
+    shortens the walk). Should generating or compiling them fail, ``functions()`` is empty,
+    ``error`` says why, and a warning is issued once: the evaluator walks the rule instead,
+    with the very same results.
+    """
+
+    __slots__ = ("_builder", "_functions", "_generate", "error")
 
     def __init__(self, builder: ModuleBuilder, generate: Callable[[list[str]], None]) -> None:
         self._builder = builder  # its namespace: categories, constants, ``rt``
         self._generate = generate
         self._functions: dict[str, Callable[..., Any]] | None = None
+        self.error: str | None = None
 
     def functions(self) -> dict[str, Callable[..., Any]]:
         functions = self._functions
@@ -108,7 +116,18 @@ class Deferred:
             with _GENERATING:  # the builder's constants and temporaries are shared
                 functions = self._functions
                 if functions is None:
-                    functions = self._functions = self._build()
+                    try:
+                        functions = self._build()
+                    except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
+                        functions = {}
+                        self.error = f"{type(exc).__name__}: {exc}"
+                        warnings.warn(
+                            f"straight-line code not compiled ({self.error}); "
+                            "the rule is walked instead",
+                            RuntimeWarning,
+                            stacklevel=2,
+                        )
+                    self._functions = functions
         return functions
 
     def _build(self) -> dict[str, Callable[..., Any]]:

@@ -104,8 +104,9 @@ class RuleEvaluator:
     # -- the fast verdict ---------------------------------------------------------------------
     def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
         """The rule's three-valued result without trace or amount (used to verify dates)."""
-        if cr.straight is not None:  # generated: decides as soon as the answer is known
-            answer: bool | None = cr.straight.functions()["verdict"](subject.obj, self.plain_ctx)
+        verdict = None if cr.straight is None else cr.straight.functions().get("verdict")
+        if verdict is not None:  # generated: decides as soon as the answer is known
+            answer: bool | None = verdict(subject.obj, self.plain_ctx)
             return answer
         x, root, path = self.plain_ctx, subject.obj, subject.path
         if cr.scope and kand([c.plain(root, path, x) for c in cr.scope]) is not True:
@@ -142,10 +143,8 @@ class RuleEvaluator:
     ) -> Decision:
         """The untraced decision from the rule's straight-line function (straight.py), or from
         the walk when the answer needs more than it gives (missing facts, eligible_from)."""
-        straight = cr.straight
-        answer = (
-            None if straight is None else straight.functions()["fast"](subject.obj, self.plain_ctx)
-        )
+        fast = None if cr.straight is None else cr.straight.functions().get("fast")
+        answer = None if fast is None else fast(subject.obj, self.plain_ctx)
         if answer is None:
             return self.walk(cr, st, subject, False, item_dates)
         if answer is False:

@@ -106,9 +106,11 @@ class Tracer:
 
     def param(self, pid: str, value: Any) -> Any:
         if self.stack:
-            frame = self.stack[-1]
-            if all(p.id != pid for p in frame.params):
-                frame.params.append(self.param_use(pid, value))
+            params = self.stack[-1].params
+            for p in params:  # each parameter once per frame
+                if p.id == pid:
+                    return value
+            params.append(self.param_use(pid, value))
         return value
 
     def param_at(self, pid: str, values: Any, key: Any) -> Any:
