@@ -487,22 +487,22 @@ class ExpressionCompiler:
         return value
 
     def _lazy_any_all(self, node: Aggregate, elem: str, loop: str) -> str:
-        """``any``/``all`` stopping at the first item that decides it (no item can raise)."""
-        parts = [(elem, node.elem.type.nullable)]
-        if node.fn == "any":
-            if node.cond is not None:
-                parts.insert(0, (self.expr(node.cond), node.cond.type.nullable))
-            value = self.kleene("and", parts) if len(parts) > 1 else elem
-            return f"rt.kany({value} {loop})"
-        if node.cond is not None:
+        """``any``/``all`` stopping at the first item that decides it (no item can raise).
+
+        As the pair helpers read them: an item whose filter is unknown counts as unknown (its
+        element is not looked at), one whose filter fails as False for ``any`` and True for
+        ``all``, one whose filter holds as its element.
+        """
+        skip = "False" if node.fn == "any" else "True"
+        if node.cond is None:
+            value = elem
+        elif node.cond.type.nullable:
+            t = self.b.temp()
             cond = self.expr(node.cond)
-            if node.cond.type.nullable:
-                t = self.b.temp()
-                parts.insert(0, (f"(None if ({t} := {cond}) is None else not {t})", True))
-            else:
-                parts.insert(0, (f"(not {cond})", False))
-        value = self.kleene("or", parts) if len(parts) > 1 else elem
-        return f"rt.kall({value} {loop})"
+            value = f"(None if ({t} := {cond}) is None else {elem} if {t} else {skip})"
+        else:
+            value = f"({elem} if {self.expr(node.cond)} else {skip})"
+        return f"rt.{'kany' if node.fn == 'any' else 'kall'}({value} {loop})"
 
     def _loop(self, node: Aggregate) -> str:
         """The ``for`` clause of an aggregate; traced, it also binds each item's model path."""
