@@ -3,8 +3,8 @@
 资阳市就业创业扶持政策（资阳市人民政府 2017-12-12 实施意见）资格判定与说明引擎。
 
 The public API (docs/api.md lists it): load rules, evaluate a case, screen many, render the
-report, and the errors to catch. The renderers are imported on first use, so that
-``import zyjob_rules`` stays as fast as the engine alone.
+report, and the errors to catch. The renderers and screening are imported on first use, so
+that ``import zyjob_rules`` stays as fast as the engine alone.
 """
 
 from __future__ import annotations
@@ -31,14 +31,16 @@ from .explain.decision import Decision, Outcome, Report, Verdict
 from .model import Case, CaseValidationError, Household, Organisation, Person, parse_case
 from .ruleset.checked import RuleSet
 from .ruleset.errors import RuleFileError, RuleSetError
-from .screening import ScreenResult, screen
 
 if TYPE_CHECKING:
     from .explain.convert import report_json, report_model
     from .explain.text import render_decision, render_report
+    from .screening import ScreenResult, screen
 
-# Renderers, imported when first asked for (module __getattr__, PEP 562).
+# Renderers and screening, imported when first asked for (module __getattr__, PEP 562).
 _LAZY = {
+    "screen": "zyjob_rules.screening",
+    "ScreenResult": "zyjob_rules.screening",
     "render_report": "zyjob_rules.explain.text",
     "render_decision": "zyjob_rules.explain.text",
     "report_json": "zyjob_rules.explain.convert",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..lang.builtins import DURATIONS
@@ -19,12 +20,16 @@ from ..lang.nodes import Call, Compare, Node, categories_used, depends_on_as_of,
 from ..ruleset.checked import CheckedCategory, CheckedCondition, CheckedRule, RuleSet
 from .registry import ENGINES
 from .scalar.codegen import (
+    Deferred,
     ExpressionCompiler,
     ModuleBuilder,
     category_function,
+    may_raise,
     path_name,
+    raising_categories,
     var_name,
 )
+from .scalar.straight import straight_rule, straight_verdict
 
 if TYPE_CHECKING:
     from .scalar.context import RuleStatics
@@ -67,6 +72,9 @@ class CompiledRule:
     item_amount: tuple[Fn, Fn] | None
     amount_params: tuple[str, ...]
     scope: tuple[CompiledCondition, ...] = ()  # applies_when
+    # Compiled on first use: ``fast``, the untraced answer in one call, and ``verdict``, the
+    # three-valued verdict alone (engine/scalar/straight.py).
+    straight: Deferred | None = None
 
 
 @dataclass
@@ -137,12 +145,22 @@ class _RuleCompiler:
         combine = "kor" if category.spec.combine == "any" else "kand"
         params = ["root", "_p_root", "X"]
         plain_parts = [self.plain.expr(c.node) for c in category.conditions]
-        self.b.add_function(
-            category_function(cid, False),
-            params,
-            [f"return rt.{combine}(({', '.join(plain_parts)},))"],
-        )
-        body = ["R = X.recorder", f"R.begin_category({cid!r}, _p_root)"]
+        if any(may_raise(c.node, self.plain.raising) for c in category.conditions):
+            plain = f"rt.{combine}(({', '.join(plain_parts)},))"
+        else:  # lazy: the first condition that decides the category ends it
+            nullable = [c.node.type.nullable for c in category.conditions]
+            plain = self.plain.kleene(
+                "or" if category.spec.combine == "any" else "and",
+                list(zip(plain_parts, nullable, strict=True)),
+            )
+        self.b.add_function(category_function(cid, False), params, [f"return {plain}"])
+        body = [
+            "R = X.recorder",
+            f"_known = R.known_category({cid!r}, root, _p_root)",
+            "if _known is not rt.NOT_KNOWN:",
+            "    return _known",
+            f"R.begin_category({cid!r}, _p_root, root)",
+        ]
         for i, c in enumerate(category.conditions):
             body.append(f"R.begin_category_condition({cid!r}, {i})")
             body.append(f"_v{i} = R.end_category_condition({self.traced.expr(c.node)})")
@@ -182,6 +200,16 @@ class _Plan:
     amount: tuple[str, str] | None = None
     item_amount: tuple[str, str] | None = None
     amount_params: tuple[str, ...] = ()
+
+
+def _is_probe(node: Node) -> bool:
+    return _duration_shape(node) is not None
+
+
+def _straight(rc: _RuleCompiler, rule: CheckedRule, into: list[str]) -> None:
+    """The sources of a rule's ``fast`` and ``verdict`` functions (generated on first use)."""
+    straight_rule(rc.b, rc.plain, rule, _is_probe, "fast", into)
+    straight_verdict(rc.b, rc.plain, rule, "verdict", into)
 
 
 def _plan(rc: _RuleCompiler, rule: CheckedRule) -> _Plan:
@@ -259,6 +287,9 @@ def compile_ruleset(ruleset: RuleSet) -> Program:
 def build_program(ruleset: RuleSet) -> Program:
     """Compile every category and rule of ``ruleset`` into Python functions, now."""
     rc = _RuleCompiler()
+    rc.plain.raising = raising_categories(
+        {cid: [c.node for c in cat.conditions] for cid, cat in ruleset.categories.items()}
+    )
     for cid, category in ruleset.categories.items():
         rc.category(cid, category)
     plans = [_plan(rc, rule) for rule in ruleset.rules]
@@ -293,6 +324,7 @@ def build_program(ruleset: RuleSet) -> Program:
             pair(plan.item_amount),
             plan.amount_params,
             conds(plan.scope),
+            rc.b.deferred(partial(_straight, rc, plan.rule)),
         )
         for plan in plans
     )

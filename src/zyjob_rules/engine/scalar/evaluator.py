@@ -33,7 +33,7 @@ from .context import (
 from .dates import eligible_from
 from .overlaps import mark_non_cumulative
 from .recording import FullRecorder, NullRecorder, Recorder
-from .runtime import kand, kor
+from .runtime import NOT_APPLICABLE, kand, kor
 from .tracer import TraceCache, Tracer
 
 # Re-exported: callers (screening, the durable backend) import these from here.
@@ -82,12 +82,12 @@ class RuleEvaluator:
             ]
         decisions = []
         overlapping = False
-        walk = self.walk
+        decide = self.walk if trace else self.fast
         for subject in subjects_of(case):
             kind = subject.kind
             for beneficiary, cr, st in rules:
                 if beneficiary == kind:
-                    decisions.append(walk(cr, st, subject, trace, True))
+                    decisions.append(decide(cr, st, subject, trace, True))
                     overlapping = overlapping or bool(st.not_cumulative_with)
         if overlapping:  # nothing to mark unless a rule declares an overlap
             mark_non_cumulative(decisions)
@@ -104,6 +104,10 @@ class RuleEvaluator:
     # -- the fast verdict ---------------------------------------------------------------------
     def verdict(self, cr: CompiledRule, subject: Subject) -> bool | None:
         """The rule's three-valued result without trace or amount (used to verify dates)."""
+        verdict = None if cr.straight is None else cr.straight.functions().get("verdict")
+        if verdict is not None:  # generated: decides as soon as the answer is known
+            answer: bool | None = verdict(subject.obj, self.plain_ctx)
+            return answer
         x, root, path = self.plain_ctx, subject.obj, subject.path
         if cr.scope and kand([c.plain(root, path, x) for c in cr.scope]) is not True:
             return False  # not applicable (or unknown whether): not positive either way
@@ -133,6 +137,25 @@ class RuleEvaluator:
         the trace is only wanted for its missing facts or unset parameters).
         """
         return self.walk(cr, rule_statics(self.program, cr), subject, trace, item_dates)
+
+    def fast(
+        self, cr: CompiledRule, st: RuleStatics, subject: Subject, trace: bool, item_dates: bool
+    ) -> Decision:
+        """The untraced decision from the rule's straight-line function (straight.py), or from
+        the walk when the answer needs more than it gives (missing facts, eligible_from)."""
+        fast = None if cr.straight is None else cr.straight.functions().get("fast")
+        answer = None if fast is None else fast(subject.obj, self.plain_ctx)
+        if answer is None:
+            return self.walk(cr, st, subject, False, item_dates)
+        if answer is False:
+            return new_decision(st, subject.path, st.negative)
+        if answer is True:
+            return new_decision(st, subject.path, st.positive)
+        if answer is NOT_APPLICABLE:
+            return new_decision(st, subject.path, Outcome.not_applicable)
+        decision = new_decision(st, subject.path, st.positive)
+        decision.amount = round_fen(answer)
+        return decision
 
     def walk(
         self, cr: CompiledRule, st: RuleStatics, subject: Subject, trace: bool, item_dates: bool

@@ -283,3 +283,42 @@ AGGREGATE = {
     "min": agg_min,
     "max": agg_max,
 }
+
+
+def kany(values: Iterable[bool | None]) -> bool | None:
+    """Three-valued ``any``, stopping at the first True (generated code passes a generator)."""
+    unknown = False
+    for v in values:
+        if v:
+            return True
+        if v is None:
+            unknown = True
+    return None if unknown else False
+
+
+def kall(values: Iterable[bool | None]) -> bool | None:
+    """Three-valued ``all``, stopping at the first False."""
+    unknown = False
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            unknown = True
+    return None if unknown else True
+
+
+ZERO = Decimal(0)
+
+
+class _NotApplicable:
+    """What a straight-line rule function returns when the rule's scope surely does not hold."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = _NotApplicable()
+
+NOT_KNOWN = object()  # Tracer.known_category: this category is not yet traced for the subject

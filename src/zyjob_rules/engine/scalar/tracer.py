@@ -20,7 +20,7 @@ from ...explain.decision import (
 )
 from ...ruleset.checked import CheckedCategory, CheckedCondition
 from ...ruleset.parameters import Parameter, ParamValue
-from .runtime import COMPARE, count_compare, pkey
+from .runtime import COMPARE, NOT_KNOWN, count_compare, pkey
 
 
 def new_condition_trace(cond: CheckedCondition, clause: str) -> ConditionTrace:
@@ -59,7 +59,11 @@ class Tracer:
         self.cache = cache if cache is not None else TraceCache()
         self.param_versions = param_versions if param_versions is not None else {}
         self.stack: list[ConditionTrace] = []
-        self._category_stack: list[CategoryTrace] = []
+        self._category_stack: list[tuple[CategoryTrace, tuple[str, int, str]]] = []
+        # Each category already traced for a subject (by id, object and path) in this tracer's
+        # decision: its verdict and trace. A subject's category is judged once; every frame
+        # that applies it again gets the same (equal) trace.
+        self._known: dict[tuple[str, int, str], tuple[bool | None, CategoryTrace]] = {}
 
     # -- frames -----------------------------------------------------------------------------
     def push(self, frame: ConditionTrace) -> None:
@@ -102,9 +106,11 @@ class Tracer:
 
     def param(self, pid: str, value: Any) -> Any:
         if self.stack:
-            frame = self.stack[-1]
-            if all(p.id != pid for p in frame.params):
-                frame.params.append(self.param_use(pid, value))
+            params = self.stack[-1].params
+            for p in params:  # each parameter once per frame
+                if p.id == pid:
+                    return value
+            params.append(self.param_use(pid, value))
         return value
 
     def param_at(self, pid: str, values: Any, key: Any) -> Any:
@@ -132,7 +138,18 @@ class Tracer:
             note.en if note and value is None else None,
         )
 
-    def begin_category(self, cid: str, subject: str) -> None:
+    def known_category(self, cid: str, subject: Any, path: str) -> object:
+        """The verdict of ``cid`` for ``subject`` if already traced (its trace is added to the
+        current frame), else ``NOT_KNOWN``."""
+        entry = self._known.get((cid, id(subject), path))
+        if entry is None:
+            return NOT_KNOWN
+        value, trace = entry
+        if self.stack:
+            self.stack[-1].derived.append(trace)
+        return value
+
+    def begin_category(self, cid: str, subject: str, obj: Any = None) -> None:
         head = self.cache.categories.get(cid)
         if head is None:
             spec = self.categories[cid].spec
@@ -140,7 +157,7 @@ class Tracer:
         trace = CategoryTrace(cid, *head, subject, Verdict.unknown)
         if self.stack:
             self.stack[-1].derived.append(trace)
-        self._category_stack.append(trace)
+        self._category_stack.append((trace, (cid, id(obj), subject)))
 
     def begin_category_condition(self, cid: str, index: int) -> None:
         key = (cid, index)
@@ -156,7 +173,7 @@ class Tracer:
                 t.clause,
             )
         frame = ConditionTrace(*head[:4], Verdict.unknown, head[4])
-        self._category_stack[-1].conditions.append(frame)
+        self._category_stack[-1][0].conditions.append(frame)
         self.stack.append(frame)
 
     def end_category_condition(self, value: bool | None) -> bool | None:
@@ -164,5 +181,7 @@ class Tracer:
         return value
 
     def end_category(self, value: bool | None) -> bool | None:
-        self._category_stack.pop().verdict = Verdict.of(value)
+        trace, key = self._category_stack.pop()
+        trace.verdict = Verdict.of(value)
+        self._known[key] = (value, trace)
         return value
