@@ -28,8 +28,9 @@ from ..program import Program, compile_ruleset
 from ..runtime import EvaluationError
 from .expressions import Unsupported
 from .layout import APPLICANT_MODELS, arrow, model_input
-from .levels import Level
+from .levels import Level, run_level
 from .rules import RuleColumns, RuleCompiler, in_force
+from .usage import Usage, pruned
 
 if TYPE_CHECKING:
     import polars as pl
@@ -95,6 +96,7 @@ class ColumnarPlan:
 
     compiled: dict[str, tuple[Level, list[RuleColumns]]]
     fallbacks: dict[int, tuple[CheckedRule, str]] = field(default_factory=dict)
+    usage: dict[str, Usage] = field(default_factory=dict)  # what the compiled rules read
 
 
 class ColumnarEngine:
@@ -124,6 +126,7 @@ class ColumnarEngine:
             level0 = Level(0)
             compiler = RuleCompiler(self.ruleset.parameters, self.ruleset.categories, level0)
             columns = []
+            usage = Usage(self.ruleset.categories)
             for cr in self.program.rules:
                 rule: CheckedRule = cr.rule
                 if rule.spec.beneficiary != kind:
@@ -132,7 +135,10 @@ class ColumnarEngine:
                     columns.append(compiler.compile(rule))
                 except Unsupported as exc:
                     plan.fallbacks[self._order[id(rule)]] = (rule, str(exc))
+                else:
+                    usage.add_rule(rule)
             plan.compiled[kind] = (level0, columns)
+            plan.usage[kind] = usage
         return plan
 
     # -- frames ---------------------------------------------------------------------------
@@ -201,25 +207,47 @@ class ColumnarEngine:
             )
         plan = self.plan
         frames = self.subject_frames(registry)
-        out = []
-        for kind, lf in frames.items():
+        kinds = [
+            kind
+            for kind in frames
+            if plan.compiled[kind][1]
+            or any(rule.spec.beneficiary == kind for rule, _ in plan.fallbacks.values())
+        ]
+        # The subjects' fields as columns (nested "s" kept out of every step), then every rule
+        # of every kind in one lazy plan per kind, collected together.
+        bases = pl.collect_all(
+            [
+                frames[kind].drop("s").with_columns(
+                    pruned(plan.usage[kind], model, model.model_fields)
+                )
+                for kind in kinds
+                for model in (SUBJECT_MODELS[kind],)
+            ]
+        )
+        keep = ["__case", "__sub", "__path", "__as_of"]
+        plans = []
+        for kind, base in zip(kinds, bases, strict=True):
             level0, columns = plan.compiled[kind]
+            wide = run_level(level0, base.lazy(), base.columns, base.height)
+            plans.append(
+                wide.select(
+                    *keep,
+                    *(n for c in columns
+                      for n in (c.outcome, c.amount, c.delegate, c.error, c.in_force)),
+                )
+            )
+        out = []
+        for kind, table in zip(kinds, pl.collect_all(plans), strict=True):
+            if table.height == 0:
+                continue
+            _, columns = plan.compiled[kind]
             fallbacks = [
                 (order, rule)
                 for order, (rule, _) in plan.fallbacks.items()
                 if rule.spec.beneficiary == kind
             ]
-            if not columns and not fallbacks:
-                continue
-            decided = level0.materialise(lf.drop("s"))  # nested: kept out of every step
-            keep = ["__case", "__sub", "__path", "__as_of"]
-            for c in columns:
-                keep += [c.outcome, c.amount, c.delegate, c.error, c.in_force]
-            wide = decided.select(keep).collect()
-            if wide.height == 0:
-                continue
             long = [
-                wide.filter(pl.col(c.in_force)).select(
+                table.filter(pl.col(c.in_force)).select(
                     "__case",
                     "__sub",
                     "__path",
@@ -234,7 +262,7 @@ class ColumnarEngine:
                 for c in columns
             ]
             long += [
-                wide.filter(in_force(rule.spec.effective)).select(
+                table.filter(in_force(rule.spec.effective)).select(
                     "__case",
                     "__sub",
                     "__path",
@@ -254,7 +282,7 @@ class ColumnarEngine:
                     (pl.col("__delegate") & (pl.col("outcome").is_null() | pl.col("__error")))
                     .alias("__delegate")
                 )
-            subjects = lf.select("__case", "__sub", "s")
+            subjects = frames[kind].select("__case", "__sub", "s")
             out.append(self._finish(rows.drop("__error"), subjects, kind))
         if not out:
             return _empty_output()

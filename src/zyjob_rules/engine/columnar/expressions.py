@@ -49,7 +49,7 @@ from ...lang.types import Type
 from ...ruleset.checked import CheckedCategory
 from ...ruleset.parameters import Parameter
 from . import periods
-from .levels import Level, aggregate_into, attach
+from .levels import Level
 
 if TYPE_CHECKING:
     import polars as pl
@@ -503,8 +503,7 @@ class ExpressionCompiler:
             until = self.expr(until_node, level)
         level.add_column(until_col, until)
         out = level.fresh("covered")
-        source = level.fresh("src")
-        level.add_column(source, self.expr(node.args[0], level))
+        source = self._source(node.args[0], level)
         child = level.child()
         child.need(until_col, level.depth)
         item = f"__v{child.depth}.period"
@@ -530,24 +529,20 @@ class ExpressionCompiler:
                 periods.whole_months_between(pl.col("__first"), pl.col("__stop")).alias("__m")
             )
 
-        def step(lf: pl.LazyFrame) -> pl.LazyFrame:
-            frame = lf.collect()
-            length = pl.col(source).list.len()
-            items = (
-                frame.lazy()
-                .select(level.row, source, *child.carry)
-                .filter(length > 0)
-                .explode(source)
-                .rename({source: item})
-            )
-            months = spans(items).group_by(level.row).agg(pl.col("__m").sum().alias(out))
-            # No row here: no period (or none before ``until``) covers a month.
-            merged = attach(frame, months, level.row, source, [(out, 0)])
-            return merged.with_columns(
-                pl.when(pl.col(until_col).is_null()).then(None).otherwise(pl.col(out)).alias(out)
-            )
+        raw = f"{out}.raw"
 
-        level.steps.append(step)
+        def grouper(items: pl.LazyFrame) -> pl.LazyFrame:
+            return spans(items).group_by(level.row).agg(pl.col("__m").sum().alias(raw))
+
+        level.add_items(source, child, item, [(raw, None, 0)], grouper)
+        # No row for a parent with periods: none before ``until`` covers a month (0, as
+        # calendar.covered_months); a missing list or ``until`` is unknown.
+        level.add_column(
+            out,
+            pl.when(pl.col(until_col).is_null() | pl.col(source).is_null())
+            .then(None)
+            .otherwise(pl.col(raw).fill_null(0)),
+        )
         return Val(pl.col(out))
 
     # -- categories ------------------------------------------------------------------------
@@ -582,6 +577,16 @@ class ExpressionCompiler:
         return kor(values) if category.spec.combine == "any" else kand(values)
 
     # -- aggregates ------------------------------------------------------------------------
+    def _source(self, node: Node, level: Level) -> str:
+        """The column of ``level`` holding the list ``node``: a field's own column (so every
+        aggregate over it shares one explode), else a new column."""
+        expr = self.expr(node, level)
+        if expr.meta.is_column():
+            return expr.meta.output_name()
+        source = level.fresh("src")
+        level.add_column(source, expr)
+        return source
+
     def _items(
         self,
         source_node: Node,
@@ -591,8 +596,7 @@ class ExpressionCompiler:
     ) -> None:
         """Explode ``source_node`` at ``level`` into a child level binding ``var``; ``body``
         compiles the per-item aggregations (column, aggregation, value for no items)."""
-        source = level.fresh("src")
-        level.add_column(source, self.expr(source_node, level))
+        source = self._source(source_node, level)
         child = level.child()
         var_column = f"__v{child.depth}.{var}"
         saved = self.vars.get(var)
@@ -606,7 +610,7 @@ class ExpressionCompiler:
                 del self.vars[var]
             else:
                 self.vars[var] = saved
-        aggregate_into(level, child, source, var_column, outputs)
+        level.add_items(source, child, var_column, outputs)
 
     def _Aggregate(self, node: Aggregate, level: Level) -> Val:
         import polars as pl
