@@ -26,6 +26,7 @@ from ..context import Subject
 from ..evaluator import evaluator_for
 from ..program import Program, compile_ruleset
 from ..runtime import EvaluationError
+from .errors import ColumnarMismatchError, ColumnarUnavailableError
 from .expressions import Unsupported
 from .layout import APPLICANT_MODELS, arrow, model_input
 from .levels import Level, run_level
@@ -40,11 +41,7 @@ SUBJECT_MODELS: dict[str, type[BaseModel]] = {
     "household": Household,
     "organisation": Organisation,
 }
-OUTPUT_COLUMNS = (
-    "case_index",
-    "case_id",
-    "subject",
-    "rule_id",
+FINISHED = (
     "outcome",
     "amount_fen",
     "eligible_from",
@@ -54,28 +51,9 @@ OUTPUT_COLUMNS = (
     "error",
     "engine",
 )
-
-
-class ColumnarUnavailableError(ImportError):
-    """The ``columnar`` extra (polars, pyarrow) is not installed."""
-
-    def __init__(self, missing: str) -> None:
-        super().__init__(
-            f"the columnar backend needs {missing}: pip install 'zyjob-rules[columnar]'"
-        )
-
-
-class ColumnarMismatchError(AssertionError):
-    """The columnar and the scalar engine disagree on one rule for one subject (a bug)."""
-
-    def __init__(self, rule_id: str, case_id: str | None, subject: str, columnar: str,
-                 scalar: str) -> None:
-        super().__init__(
-            f"rule {rule_id}, case {case_id or '?'}, {subject}: columnar says {columnar}, "
-            f"the scalar engine says {scalar}"
-        )
-        self.rule_id = rule_id
-        self.case_id = case_id
+"""The output columns the scalar engine fills for a row it finishes."""
+OUTPUT_COLUMNS = ("case_index", "case_id", "subject", "rule_id", *FINISHED)
+"""The columns of a decided batch (types: :func:`output_types`)."""
 
 
 def load_polars() -> Any:
@@ -348,27 +326,21 @@ class ColumnarEngine:
             for k, v in zip(FINISHED, values, strict=True):
                 fixed[k].append(v)
         finished = delegated.drop("outcome", "amount_fen", "__delegate").with_columns(
-            pl.Series(k, fixed[k], dtype=dtype) for k, dtype in _finished_types().items()
+            pl.Series(k, fixed[k], dtype=output_types()[k]) for k in FINISHED
         )
         return pl.concat([rest, finished.select(rest.columns)])
 
 
-FINISHED = (
-    "outcome",
-    "amount_fen",
-    "eligible_from",
-    "missing",
-    "amount_reason_zh",
-    "amount_reason_en",
-    "error",
-    "engine",
-)
 
-
-def _finished_types() -> dict[str, Any]:
+def output_types() -> dict[str, Any]:
+    """The polars type of every output column (OUTPUT_COLUMNS, in order)."""
     import polars as pl
 
     return {
+        "case_index": pl.Int64,
+        "case_id": pl.String,
+        "subject": pl.String,
+        "rule_id": pl.String,
         "outcome": pl.String,
         "amount_fen": pl.Int64,
         "eligible_from": pl.Date,
@@ -387,32 +359,14 @@ def _fen(amount: Decimal) -> int:
 def _empty_output() -> pl.DataFrame:
     import polars as pl
 
-    return pl.DataFrame(
-        schema={
-            "case_index": pl.Int64,
-            "case_id": pl.String,
-            "subject": pl.String,
-            "rule_id": pl.String,
-            "outcome": pl.String,
-            "amount_fen": pl.Int64,
-            "eligible_from": pl.Date,
-            "missing": pl.List(pl.String),
-            "amount_reason_zh": pl.String,
-            "amount_reason_en": pl.String,
-            "error": pl.String,
-            "engine": pl.String,
-        }
-    )
+    return pl.DataFrame(schema=output_types())
 
 
 def columnar_engine(ruleset: RuleSet) -> ColumnarEngine:
-    """The rule set's columnar engine (compiled once, cached on the rule set)."""
-    cached = ruleset._cache.get("columnar_engine")
-    if isinstance(cached, ColumnarEngine):
-        return cached
-    engine = ColumnarEngine(ruleset)
-    ruleset._cache["columnar_engine"] = engine
-    return engine
+    """The rule set's columnar engine, compiled once and cached by the engine registry."""
+    from .backend import columnar_backend
+
+    return columnar_backend(ruleset).columnar
 
 
 def decide_cases(engine: ColumnarEngine, cases: Iterable[Any], as_of: date | None) -> pl.DataFrame:

@@ -46,6 +46,7 @@ from ...lang.nodes import (
     count_threshold,
 )
 from ...lang.types import Type
+from ...lang.visitor import METHOD_OF, NodeVisitor
 from ...ruleset.checked import CheckedCategory
 from ...ruleset.parameters import Parameter
 from . import periods
@@ -162,8 +163,14 @@ def kor(values: list[pl.Expr]) -> pl.Expr:
     return out
 
 
-class ExpressionCompiler:
-    """Compiles nodes at a level; one instance per rule (or category body) evaluation."""
+class ExpressionCompiler(NodeVisitor[Val]):
+    """Compiles nodes at a level; one instance per rule (or category body) evaluation.
+
+    A :class:`~zyjob_rules.lang.visitor.NodeVisitor`: a node class of the language without a
+    ``visit_*`` method here is a type error (the class cannot be instantiated), and a node the
+    dispatch table does not know is :class:`Unsupported` (its rule falls back to the scalar
+    engine) rather than a crash.
+    """
 
     def __init__(
         self,
@@ -180,16 +187,69 @@ class ExpressionCompiler:
         self.vars: dict[str, tuple[str, int]] = {}  # loop variable -> (column, depth)
         self.guard: pl.Expr | None = None  # when set (level 0), where division errors count
         self.errors: list[pl.Expr] = []  # level-0 flags: the scalar engine would raise here
+        self._at = level0  # the level of the node being visited (``value`` sets it)
 
     # -- entry points ----------------------------------------------------------------------
     def value(self, node: Node, level: Level) -> Val:
-        method: Callable[[Any, Level], Val] | None = getattr(self, f"_{type(node).__name__}", None)
-        if method is None:
+        if type(node) not in METHOD_OF:
             raise Unsupported(f"node {type(node).__name__}")
-        return method(node, level)
+        saved, self._at = self._at, level
+        try:
+            return self.visit(node)
+        finally:
+            self._at = saved
 
     def expr(self, node: Node, level: Level) -> pl.Expr:
         return self.value(node, level).expr
+
+    # -- the visitor: each node class at the current level ------------------------------
+    def visit_const(self, node: Const) -> Val:
+        return self._Const(node, self._at)
+
+    def visit_root(self, node: Root) -> Val:
+        return self._Root(node, self._at)
+
+    def visit_special(self, node: Special) -> Val:
+        return self._Special(node, self._at)
+
+    def visit_var(self, node: Var) -> Val:
+        return self._Var(node, self._at)
+
+    def visit_field(self, node: Field) -> Val:
+        return self._Field(node, self._at)
+
+    def visit_param_ref(self, node: ParamRef) -> Val:
+        return self._ParamRef(node, self._at)
+
+    def visit_compare(self, node: Compare) -> Val:
+        return self._Compare(node, self._at)
+
+    def visit_in(self, node: In) -> Val:
+        return self._In(node, self._at)
+
+    def visit_bool_op(self, node: BoolOp) -> Val:
+        return self._BoolOp(node, self._at)
+
+    def visit_not(self, node: Not) -> Val:
+        return self._Not(node, self._at)
+
+    def visit_arith(self, node: Arith) -> Val:
+        return self._Arith(node, self._at)
+
+    def visit_neg(self, node: Neg) -> Val:
+        return self._Neg(node, self._at)
+
+    def visit_call(self, node: Call) -> Val:
+        return self._Call(node, self._at)
+
+    def visit_aggregate(self, node: Aggregate) -> Val:
+        return self._Aggregate(node, self._at)
+
+    def visit_category_call(self, node: CategoryCall) -> Val:
+        return self._CategoryCall(node, self._at)
+
+    def visit_if_else(self, node: IfElse) -> Val:
+        return self._IfElse(node, self._at)
 
     def _guarded(self, guard: pl.Expr | None, fn: Callable[[], Val]) -> Val:
         saved = self.guard
