@@ -35,10 +35,9 @@ def _rows(frame: Any) -> list[tuple[Any, ...]]:
 def test_screen_frame_columnar_equals_python() -> None:
     pl = pytest.importorskip("polars")
     pytest.importorskip("pyarrow")
+    from zyjob_rules import Case
     from zyjob_rules.screening import case_to_row
     from zyjob_rules.screening.frames import screen_frame
-
-    from zyjob_rules import Case
 
     cases = synth_cases("person", 40, 11) + synth_cases("enterprise", 40, 11)
     frame = pl.DataFrame([case_to_row(Case.model_validate(c)) for c in cases],
