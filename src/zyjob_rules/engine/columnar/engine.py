@@ -211,7 +211,10 @@ class ColumnarEngine:
                 wide.select(
                     *keep,
                     *(n for c in columns
-                      for n in (c.outcome, c.amount, c.delegate, c.error, c.in_force)),
+                      for n in (c.outcome, c.amount, c.error, c.in_force)),
+                    # without details, what only the scalar engine's finishing needs (the
+                    # eligible_from candidates, the missing facts) is never computed
+                    *(c.delegate for c in columns if details),
                 )
             )
         out = []
@@ -234,7 +237,9 @@ class ColumnarEngine:
                     pl.lit(self._order[id(c.rule)], dtype=pl.Int64).alias("__order"),
                     pl.col(c.outcome).alias("outcome"),
                     pl.col(c.amount).alias("amount_fen"),
-                    pl.col(c.delegate).alias("__delegate"),
+                    (pl.col(c.delegate) if details
+                     else pl.col(c.outcome).is_null() | pl.col(c.error))
+                    .alias("__delegate"),
                     pl.col(c.error).alias("__error"),
                 )
                 for c in columns
