@@ -124,3 +124,16 @@ def test_periods_all_after_the_count_date_cover_no_month(bundled: ColumnarEngine
     frame = bundled.decide(cases_table([case]))
     row = frame.filter(frame["rule_id"] == "skills_upgrade_subsidy").row(0, named=True)
     assert row["outcome"] == "not_eligible"
+
+
+@SETTINGS
+@given(BATCH)
+def test_without_details_outcomes_and_amounts_are_the_same(
+    bundled: ColumnarEngine, batch: list[Case]
+) -> None:
+    """``details=False`` (what-if) skips the scalar finishing, never changes a decision."""
+    table = cases_table(batch)
+    keys = ["case_index", "subject", "rule_id", "outcome", "amount_fen"]
+    full = bundled.decide(table).select(keys)
+    fast = bundled.decide(table, details=False).select(keys)
+    assert fast.equals(full)
