@@ -34,6 +34,7 @@ from .core import Screener, ScreenResult
 from .csv_layout import check_header, row_to_case
 from .frame_cells import jsonable, row_cells
 from .optional import require
+from .pipeline import chunked
 from .records import Record
 
 COLUMNAR_BATCH = 5000
@@ -225,9 +226,7 @@ def decide_records(
         return
     from ..engine.columnar.screen import screen_columnar
 
-    chunk: list[Record] = []
-
-    def flush() -> Iterator[ScreenResult]:
+    for chunk in chunked(records, batch_size):
         payloads = [r.payload for r in chunk if not r.problems and r.payload is not None]
         decided = screen_columnar(
             screener, [p for p in payloads if p is not None], as_of, len(payloads) or 1, details
@@ -239,14 +238,6 @@ def decide_records(
                 result = next(decided)
                 result.index = record.line
                 yield result
-        chunk.clear()
-
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= batch_size:
-            yield from flush()
-    if chunk:
-        yield from flush()
 
 
 def screen_frame(

@@ -29,6 +29,7 @@ from .backend_choice import fallback_note, resolve_backend
 from .core import Screener, ScreenResult
 from .frames import COLUMNAR_BATCH, decide_records, frame_records
 from .param_changes import ParameterChange, apply_changes, changes_of
+from .pipeline import chunked
 from .records import Record, Source, input_format_of, read_records
 
 ABSENT = "—"
@@ -236,7 +237,8 @@ def whatif(
     report.scalar_fallbacks = {**fallback_note(base, engine), **fallback_note(changed, engine)}
     with ExitStack() as stack:
         write = _changed_writer(stack, changed_out)
-        for batch in _batches(registry_records(registry, encoding)):
+        # memory bounded by one batch of records, decided under both rule sets
+        for batch in chunked(registry_records(registry, encoding), COLUMNAR_BATCH):
             olds = decide_records(before, batch, day, engine, details=False)
             news = decide_records(after, batch, day, engine, details=False)
             for record, old, new in zip(batch, olds, news, strict=True):
@@ -250,17 +252,6 @@ def whatif(
                 _compare(report, loans, record.line, old, new, write)
     return report
 
-
-def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
-    """The records in lists of ``COLUMNAR_BATCH`` (memory bounded by one batch, decided twice)."""
-    batch: list[Record] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) >= COLUMNAR_BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _ruleset(rules: RuleSet | str | Path | None) -> RuleSet:
