@@ -422,7 +422,7 @@ class ExpressionCompiler(NodeVisitor[Val]):
 
         def body(child: Level) -> list[tuple[str, pl.Expr, Any]]:
             assert count.cond is not None
-            cond = self.expr(count.cond, child)
+            cond = column_of(child, self.expr(count.cond, child), "cond")
             return [
                 (lo_col, cond.fill_null(False).cast(pl.Int64).sum(), 0),
                 (unknown_col, cond.is_null().cast(pl.Int64).sum(), 0),
@@ -679,7 +679,9 @@ class ExpressionCompiler(NodeVisitor[Val]):
         scale = [0]
 
         def body(child: Level) -> list[tuple[str, pl.Expr, Any]]:
-            cond = self.expr(node.cond, child) if node.cond is not None else None
+            cond = None
+            if node.cond is not None:
+                cond = column_of(child, self.expr(node.cond, child), "cond")
             fn = node.fn
             if fn == "count":
                 if cond is None:
@@ -690,7 +692,7 @@ class ExpressionCompiler(NodeVisitor[Val]):
                 return [(out, counted, 0)]
             elem_val = self.value(node.elem, child)
             scale[0] = elem_val.scale
-            elem = elem_val.expr
+            elem = column_of(child, elem_val.expr, "elem")
             c = cond if cond is not None else pl.lit(True)
             if fn in ("any", "all"):
                 # The scalar engine pairs each filter value with the element only where the
@@ -721,6 +723,18 @@ class ExpressionCompiler(NodeVisitor[Val]):
 
         self._items(node.source, node.var, body, level)
         return Val(pl.col(out), scale[0])
+
+
+def column_of(level: Level, expr: pl.Expr, tag: str) -> pl.Expr:
+    """``expr`` as a column of ``level``, computed once before the aggregations that read it
+    several times (polars does not share subexpressions inside a ``group_by``)."""
+    import polars as pl
+
+    if expr.meta.is_column():
+        return expr
+    name = level.fresh(tag)
+    level.add_column(name, expr)
+    return pl.col(name)
 
 
 def _compare(a: pl.Expr, op: str, b: pl.Expr) -> pl.Expr:
