@@ -8,6 +8,7 @@ from typing import Any
 
 from ._version import __version__
 from .assessment_date import as_of_date
+from .engine.interface import Engine
 from .engine.registry import DEFAULT_ENGINE, ENGINES
 from .errors import RuleFileError, RuleSetError
 from .explain.decision import AuditStamp, Report
@@ -42,8 +43,15 @@ def evaluate(
     ruleset = resolve_ruleset(rules)
     engine = ENGINES.engine(ruleset, backend)
     decisions = engine.decide(parsed, day, trace)
-    stamp = AuditStamp(ruleset.version, day, __version__, engine.name)
+    stamp = AuditStamp(ruleset.version, day, __version__, stamp_name(engine, trace))
     return Report(parsed.id, stamp, decisions, case=parsed, ruleset=ruleset)
+
+
+def stamp_name(engine: Engine, trace: bool) -> str:
+    """The engine the audit stamp names: the one that really decided (an engine that hands
+    traced decisions to another says which through an optional ``stamp_name(trace)``)."""
+    named = getattr(engine, "stamp_name", None)
+    return str(named(trace)) if callable(named) else engine.name
 
 
 def load_ruleset(path: str | Path | None = None) -> RuleSet:

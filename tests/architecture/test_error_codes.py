@@ -11,6 +11,7 @@ import pytest
 import zyjob_rules
 from zyjob_rules import errors
 from zyjob_rules.casefiles import CaseFileError
+from zyjob_rules.engine.columnar import errors as columnar_errors
 from zyjob_rules.engine.durable import errors as durable_errors
 from zyjob_rules.engine.scalar.runtime import EvaluationError as RuntimeEvaluationError
 from zyjob_rules.lang.checker import LangError
@@ -58,6 +59,8 @@ def test_docs_list_every_code_and_no_other() -> None:
         (errors.EvaluationError, RuntimeError),
         (durable_errors.DurableBackendError, RuntimeError),
         (durable_errors.DurableUnavailableError, ImportError),
+        (columnar_errors.ColumnarUnavailableError, ImportError),
+        (columnar_errors.ColumnarMismatchError, RuntimeError),
         (errors.InputOutputError, OSError),
         (errors.UnknownEngineError, ValueError),
         (OutputPathError, OSError),

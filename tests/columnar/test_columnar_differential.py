@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from zyjob_rules.engine.columnar import ColumnarEngine
 from zyjob_rules.engine.columnar.differential import assert_agree, disagreements
+from zyjob_rules.engine.columnar.layout import cases_table
 from zyjob_rules.lang.nodes import walk
 from zyjob_rules.model import Case
 from zyjob_rules.screening.synth import synth_rows
@@ -101,3 +102,38 @@ def test_a_disagreement_names_the_rule_and_the_case(bundled: ColumnarEngine) -> 
     assert found
     assert all(f.rule_id == "poverty_hire_award" for f in found)
     assert "poverty_hire_award" in str(found[0]) and "case-E" in str(found[0])
+
+
+def test_periods_all_after_the_count_date_cover_no_month(bundled: ColumnarEngine) -> None:
+    """Found by hypothesis: the only insurance period starts after ``until`` (the certificate's
+    date), so covered_months is 0 and the certificate fails, as in the scalar engine — not
+    unknown."""
+    case = Case.model_validate(
+        {
+            "as_of": "2017-12-30",
+            "applicant": {
+                "kind": "person",
+                "ui_periods": [{"start": "2017-12-30", "end": "2017-12-30"}],
+                "certificates": [
+                    {"kind": "vocational_qualification", "issued_on": "2017-01-01"}
+                ],
+            },
+        }
+    )
+    assert disagreements(bundled, [case]) == []
+    frame = bundled.decide(cases_table([case]))
+    row = frame.filter(frame["rule_id"] == "skills_upgrade_subsidy").row(0, named=True)
+    assert row["outcome"] == "not_eligible"
+
+
+@SETTINGS
+@given(BATCH)
+def test_without_details_outcomes_and_amounts_are_the_same(
+    bundled: ColumnarEngine, batch: list[Case]
+) -> None:
+    """``details=False`` (what-if) skips the scalar finishing, never changes a decision."""
+    table = cases_table(batch)
+    keys = ["case_index", "subject", "rule_id", "outcome", "amount_fen"]
+    full = bundled.decide(table).select(keys)
+    fast = bundled.decide(table, details=False).select(keys)
+    assert fast.equals(full)

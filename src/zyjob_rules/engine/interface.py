@@ -40,6 +40,10 @@ class Engine(Protocol):
         ...
 
 
+# An engine that hands some decisions to another (the columnar backend gives traced decisions
+# to the scalar engine) also defines ``stamp_name(trace: bool) -> str``: the engine the audit
+# stamp names for that call (``api.stamp_name``).
+
 EngineFactory = Callable[[RuleSet], Engine]
 """Builds (compiles) the engine of a rule set."""
 

@@ -13,8 +13,8 @@ optional extras (durable_rules, polars) are imported only when asked for, and th
 imports no engine at all when the package is imported.
 
 Names: ``python`` (alias ``scalar``): the compiled-Python reference engine; ``durable``: the
-durable_rules (Rete) backend; ``columnar``: the polars backend (filled by
-``engine/columnar``).
+durable_rules (Rete) backend; ``columnar``: the polars backend (``engine/columnar/backend.py``;
+a traced decision asked of it is the scalar engine's, and its ``stamp_name`` says so).
 """
 
 from __future__ import annotations
@@ -164,8 +164,8 @@ ENGINES.register(
 )
 ENGINES.register(
     "columnar",
-    "zyjob_rules.engine.columnar:ColumnarEngine",
-    "polars expressions for registries (extra: columnar)",
+    "zyjob_rules.engine.columnar.backend:ColumnarBackend",
+    "polars expressions for registries; traced decisions by the scalar engine (extra: columnar)",
 )
 
 

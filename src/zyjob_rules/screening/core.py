@@ -94,6 +94,7 @@ class Screener:
         trace: bool = False,
         only_rules: Iterable[str] | None = None,
         limits: InputLimits = DEFAULT_LIMITS,
+        stamp_backend: str = "python",
     ) -> None:
         ruleset = rules if isinstance(rules, RuleSet) else (
             load_ruleset(rules) if rules is not None else ruleset_of(None)
@@ -104,6 +105,7 @@ class Screener:
         self.program: Program = compile_ruleset(ruleset)
         self.trace = trace
         self.limits = limits
+        self.stamp_backend = stamp_backend  # the engine the audit stamps name
         self._evaluators: dict[date, RuleEvaluator] = {}
         self._stamps: dict[date, AuditStamp] = {}
 
@@ -116,7 +118,9 @@ class Screener:
             from .. import __version__
 
             ev = self._evaluators[day] = evaluator_for(self.program, day)
-            self._stamps[day] = AuditStamp(self.ruleset.version, day, __version__, "python")
+            self._stamps[day] = AuditStamp(
+                self.ruleset.version, day, __version__, self.stamp_backend
+            )
         return ev
 
     def validate(self, data: CaseInput) -> Case:
@@ -163,7 +167,7 @@ class Screener:
             "ruleset_version": self.ruleset.version,
             "as_of": day.isoformat() if day is not None else None,
             "library_version": __version__,
-            "backend": "python",
+            "backend": self.stamp_backend,
         }
 
 
@@ -184,17 +188,22 @@ def screen(
     directory raises here, not midway). ``trace=True`` keeps each decision's condition trace.
     Invalid cases are yielded as results with ``problems`` and never stop the iteration.
     ``backend="columnar"`` decides batches in polars (the ``columnar`` extra; see
-    docs/engines.md); traced screening always uses the scalar engine.
+    docs/engines.md). Traces come from the scalar engine only: with ``trace=True`` and
+    ``backend="columnar"`` the scalar engine decides, and every report's stamp says
+    "scalar (traced)".
     """
-    day = None if as_of is None else as_of_date(as_of)
-    screener = Screener(rules, trace)
-    if backend == "columnar" and not trace:  # traces come from the scalar engine
-        from ..engine.columnar.screen import screen_columnar
-
-        return screen_columnar(screener, cases, day)
     if backend not in ("python", "columnar"):
         raise ValueError(f"unknown backend {backend!r} (python or columnar)")
-    return _results(screener, cases, day)
+    day = None if as_of is None else as_of_date(as_of)
+    if backend == "columnar":
+        if trace:
+            from ..engine.columnar.backend import TRACED_STAMP
+
+            return _results(Screener(rules, trace, stamp_backend=TRACED_STAMP), cases, day)
+        from ..engine.columnar.screen import screen_columnar
+
+        return screen_columnar(Screener(rules, trace), cases, day)
+    return _results(Screener(rules, trace), cases, day)
 
 
 def _results(

@@ -4,7 +4,8 @@
 registry rows (the CSV layout's columns) and returns the result rows as the same kind (pandas
 in, pandas out), with ``row`` set to the input's index labels (pandas) so rows stay identifiable
 across partitions. It keeps one compiled screener per process and rule selection, so a worker
-compiles the rules once, not once per partition.
+compiles the rules once, not once per partition. Rows are decided by the columnar (polars)
+backend by default where its extra is installed, else by the scalar engine (``backend_choice``).
 
 ``screen_parquet_dask(source, target, as_of)`` reads a (partitioned) Parquet registry with
 ``dask.dataframe``, maps ``screen_partition`` over its partitions on whatever scheduler is active
@@ -49,7 +50,7 @@ def screen_partition(
     if type(batch).__name__ == "RecordBatch":
         batch = require("pyarrow").Table.from_batches([batch])
     kind = frame_kind(batch)
-    results = screen_records(_screener(rules, rule_ids, engine), frame_records(batch), day)
+    results = screen_records(_screener(rules, rule_ids, engine), frame_records(batch), day, engine)
     out = results.to_frame(kind)
     if kind == "pandas":
         labels = batch.index

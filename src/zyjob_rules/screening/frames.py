@@ -34,7 +34,11 @@ from .core import Screener, ScreenResult
 from .csv_layout import check_header, row_to_case
 from .frame_cells import jsonable, row_cells
 from .optional import require
+from .pipeline import chunked
 from .records import Record
+
+COLUMNAR_BATCH = 5000
+"""Records decided together by the columnar backend (memory is bounded by this batch)."""
 
 FrameKind = Literal["pandas", "polars", "arrow"]
 RESULT_FRAME_COLUMNS = (
@@ -195,13 +199,45 @@ def result_schema() -> Any:
 
 
 def screen_records(
-    screener: Screener, records: Iterable[Record], as_of: date | None
+    screener: Screener, records: Iterable[Record], as_of: date | None, backend: str = "python"
 ) -> ResultColumns:
     """Decide ``records`` into result columns (rejected rows included)."""
     out = ResultColumns()
-    for record in records:
-        out.add(decide_record(screener, record, as_of))
+    for result in decide_records(screener, records, as_of, backend):
+        out.add(result)
     return out
+
+
+def decide_records(
+    screener: Screener,
+    records: Iterable[Record],
+    as_of: date | None,
+    backend: str = "python",
+    details: bool = True,
+    batch_size: int = COLUMNAR_BATCH,
+) -> Iterator[ScreenResult]:
+    """``decide_record`` of each record, in order. With ``backend="columnar"`` the readable
+    records are decided batch by batch in polars (rejected ones exactly as ``decide_record``
+    words them); ``details=False`` leaves out what only outcomes and amounts do not need
+    (missing facts, eligible_from: see docs/engines.md)."""
+    if backend != "columnar":
+        for record in records:
+            yield decide_record(screener, record, as_of)
+        return
+    from ..engine.columnar.screen import screen_columnar
+
+    for chunk in chunked(records, batch_size):
+        payloads = [r.payload for r in chunk if not r.problems and r.payload is not None]
+        decided = screen_columnar(
+            screener, [p for p in payloads if p is not None], as_of, len(payloads) or 1, details
+        )
+        for record in chunk:
+            if record.problems or record.payload is None:
+                yield decide_record(screener, record, as_of)
+            else:
+                result = next(decided)
+                result.index = record.line
+                yield result
 
 
 def screen_frame(
@@ -218,13 +254,14 @@ def screen_frame(
     typed as the frame library keeps them (NaN/None/NA are missing facts). ``as_of`` is the
     assessment date (a ``date`` or ``YYYY-MM-DD``; None uses each row's ``case_as_of``, else
     today). ``rules`` is a RuleSet, a rules directory or None for the bundled rules;
-    ``rule_ids`` restricts the rules screened. ``backend`` names the engine (see
-    ``backend_choice``). A bad cell is a result row with outcome ``rejected`` whose ``problems``
+    ``rule_ids`` restricts the rules screened. ``backend`` names the engine: by default the
+    columnar (polars) one where its extra is installed, else "python" (``backend_choice``);
+    both give the same rows. A bad cell is a result row with outcome ``rejected`` whose ``problems``
     name the column, the row and the value; an unknown or duplicated column raises before any
     row is read.
     """
-    resolve_backend(backend)
+    engine = resolve_backend(backend)
     kind = frame_kind(frame)
     day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     screener = Screener(rules, False, rule_ids)
-    return screen_records(screener, frame_records(frame), day).to_frame(kind)
+    return screen_records(screener, frame_records(frame), day, engine).to_frame(kind)

@@ -25,11 +25,12 @@ from ..model import Case
 from ..ruleset.checked import RuleSet
 from ..ruleset.loader import load_ruleset
 from ..ruleset.schema import RuleKind
-from .backend_choice import resolve_backend
+from .backend_choice import fallback_note, resolve_backend
 from .core import Screener, ScreenResult
-from .frames import decide_record, frame_records
+from .frames import COLUMNAR_BATCH, decide_records, frame_records
 from .outfiles import OutputWriteError
 from .param_changes import ParameterChange, apply_changes, changes_of
+from .pipeline import chunked
 from .records import Record, Source, input_format_of, read_records
 
 ABSENT = "—"
@@ -70,6 +71,17 @@ class WhatIf:
     rejected: int = 0
     changed_rows: int = 0
     changed_path: str | None = None
+    backend: str = "python"  # the engine that decided both sides
+    scalar_fallbacks: dict[str, str] = field(default_factory=dict)  # rule -> why (columnar)
+
+    def engine_line(self) -> str:
+        """Which engine decided, and the rules it handed to the scalar engine."""
+        if self.backend != "columnar":
+            return f"engine: {self.backend}"
+        if not self.scalar_fallbacks:
+            return "engine: columnar (every rule compiled; none decided by the scalar engine)"
+        named = "; ".join(f"{r} ({why})" for r, why in sorted(self.scalar_fallbacks.items()))
+        return f"engine: columnar; decided by the scalar engine: {named}"
 
     def cash(self) -> list[RuleChange]:
         return [r for r in self.rules.values() if not r.loan]
@@ -117,13 +129,15 @@ class WhatIf:
                             for (b, a), n in sorted(self.transitions.items())],
             "changed_rows": self.changed_rows,
             "changed_path": self.changed_path,
+            "backend": self.backend,
+            "scalar_fallbacks": self.scalar_fallbacks,
         }
 
     def render(self) -> str:
         """Plain-text tables (monospace): rules with cash, loans, the transition matrix."""
         lines = [f"what-if as of {self.as_of}: {'; '.join(self.changes)}",
                  f"cases: {self.cases:,}   rejected rows: {self.rejected:,}   "
-                 f"changed decisions: {self.changed_rows:,}", ""]
+                 f"changed decisions: {self.changed_rows:,}", self.engine_line(), ""]
         head = ["rule", "qualifying before", "after", "cash before (yuan)", "after",
                 "difference"]
         rows = [[r.rule_id, f"{r.qualifying_before:,}", f"{r.qualifying_after:,}",
@@ -201,7 +215,7 @@ def whatif(
     receives every decision whose outcome or amount differs, with both. Raises
     ParameterChangeError for a change the parameter cannot take, RuleSetError for invalid rules.
     """
-    resolve_backend(backend)
+    engine = resolve_backend(backend)
     day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     base = _ruleset(base_rules)
     if (changes is None) == (rules is None):
@@ -220,20 +234,25 @@ def whatif(
                     changed_path=str(changed_out) if changed_out is not None else None)
     loans = {r.id for rs in (base, changed) for r in rs.rules if r.spec.kind is RuleKind.loan}
     before, after = Screener(base), Screener(changed)
+    report.backend = engine
+    report.scalar_fallbacks = {**fallback_note(base, engine), **fallback_note(changed, engine)}
     with ExitStack() as stack:
         write = _changed_writer(stack, changed_out)
-        for record in registry_records(registry, encoding):
-            old = decide_record(before, record, day)
-            if old.report is None:
-                report.rejected += 1
-                continue
-            new = decide_record(after, record, day)
-            if new.report is None:  # cannot happen with the same model; never lose it quietly
-                report.rejected += 1
-                continue
-            report.cases += 1
-            _compare(report, loans, record.line, old, new, write)
+        # memory bounded by one batch of records, decided under both rule sets
+        for batch in chunked(registry_records(registry, encoding), COLUMNAR_BATCH):
+            olds = decide_records(before, batch, day, engine, details=False)
+            news = decide_records(after, batch, day, engine, details=False)
+            for record, old, new in zip(batch, olds, news, strict=True):
+                if old.report is None:
+                    report.rejected += 1
+                    continue
+                if new.report is None:  # cannot happen with the same model; never lose it
+                    report.rejected += 1
+                    continue
+                report.cases += 1
+                _compare(report, loans, record.line, old, new, write)
     return report
+
 
 
 def _ruleset(rules: RuleSet | str | Path | None) -> RuleSet:

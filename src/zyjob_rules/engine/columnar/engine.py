@@ -26,10 +26,12 @@ from ..program import Program, compile_ruleset
 from ..scalar.context import Subject
 from ..scalar.evaluator import evaluator_for
 from ..scalar.runtime import EvaluationError
+from .errors import ColumnarMismatchError, ColumnarUnavailableError
 from .expressions import Unsupported
 from .layout import APPLICANT_MODELS, arrow, model_input
-from .levels import Level
+from .levels import Level, run_level
 from .rules import RuleColumns, RuleCompiler, in_force
+from .usage import Usage, pruned
 
 if TYPE_CHECKING:
     import polars as pl
@@ -39,11 +41,7 @@ SUBJECT_MODELS: dict[str, type[BaseModel]] = {
     "household": Household,
     "organisation": Organisation,
 }
-OUTPUT_COLUMNS = (
-    "case_index",
-    "case_id",
-    "subject",
-    "rule_id",
+FINISHED = (
     "outcome",
     "amount_fen",
     "eligible_from",
@@ -53,28 +51,9 @@ OUTPUT_COLUMNS = (
     "error",
     "engine",
 )
-
-
-class ColumnarUnavailableError(ImportError):
-    """The ``columnar`` extra (polars, pyarrow) is not installed."""
-
-    def __init__(self, missing: str) -> None:
-        super().__init__(
-            f"the columnar backend needs {missing}: pip install 'zyjob-rules[columnar]'"
-        )
-
-
-class ColumnarMismatchError(AssertionError):
-    """The columnar and the scalar engine disagree on one rule for one subject (a bug)."""
-
-    def __init__(self, rule_id: str, case_id: str | None, subject: str, columnar: str,
-                 scalar: str) -> None:
-        super().__init__(
-            f"rule {rule_id}, case {case_id or '?'}, {subject}: columnar says {columnar}, "
-            f"the scalar engine says {scalar}"
-        )
-        self.rule_id = rule_id
-        self.case_id = case_id
+"""The output columns the scalar engine fills for a row it finishes."""
+OUTPUT_COLUMNS = ("case_index", "case_id", "subject", "rule_id", *FINISHED)
+"""The columns of a decided batch (types: :func:`output_types`)."""
 
 
 def load_polars() -> Any:
@@ -95,6 +74,7 @@ class ColumnarPlan:
 
     compiled: dict[str, tuple[Level, list[RuleColumns]]]
     fallbacks: dict[int, tuple[CheckedRule, str]] = field(default_factory=dict)
+    usage: dict[str, Usage] = field(default_factory=dict)  # what the compiled rules read
 
 
 class ColumnarEngine:
@@ -124,6 +104,7 @@ class ColumnarEngine:
             level0 = Level(0)
             compiler = RuleCompiler(self.ruleset.parameters, self.ruleset.categories, level0)
             columns = []
+            usage = Usage(self.ruleset.categories)
             for cr in self.program.rules:
                 rule: CheckedRule = cr.rule
                 if rule.spec.beneficiary != kind:
@@ -132,7 +113,10 @@ class ColumnarEngine:
                     columns.append(compiler.compile(rule))
                 except Unsupported as exc:
                     plan.fallbacks[self._order[id(rule)]] = (rule, str(exc))
+                else:
+                    usage.add_rule(rule)
             plan.compiled[kind] = (level0, columns)
+            plan.usage[kind] = usage
         return plan
 
     # -- frames ---------------------------------------------------------------------------
@@ -201,25 +185,50 @@ class ColumnarEngine:
             )
         plan = self.plan
         frames = self.subject_frames(registry)
-        out = []
-        for kind, lf in frames.items():
+        kinds = [
+            kind
+            for kind in frames
+            if plan.compiled[kind][1]
+            or any(rule.spec.beneficiary == kind for rule, _ in plan.fallbacks.values())
+        ]
+        # The subjects' fields as columns (nested "s" kept out of every step), then every rule
+        # of every kind in one lazy plan per kind, collected together.
+        bases = pl.collect_all(
+            [
+                frames[kind].drop("s").with_columns(
+                    pruned(plan.usage[kind], model, model.model_fields)
+                )
+                for kind in kinds
+                for model in (SUBJECT_MODELS[kind],)
+            ]
+        )
+        keep = ["__case", "__sub", "__path", "__as_of"]
+        plans = []
+        for kind, base in zip(kinds, bases, strict=True):
             level0, columns = plan.compiled[kind]
+            wide = run_level(level0, base.lazy(), base.columns, base.height)
+            plans.append(
+                wide.select(
+                    *keep,
+                    *(n for c in columns
+                      for n in (c.outcome, c.amount, c.error, c.in_force)),
+                    # without details, what only the scalar engine's finishing needs (the
+                    # eligible_from candidates, the missing facts) is never computed
+                    *(c.delegate for c in columns if details),
+                )
+            )
+        out = []
+        for kind, table in zip(kinds, pl.collect_all(plans), strict=True):
+            if table.height == 0:
+                continue
+            _, columns = plan.compiled[kind]
             fallbacks = [
                 (order, rule)
                 for order, (rule, _) in plan.fallbacks.items()
                 if rule.spec.beneficiary == kind
             ]
-            if not columns and not fallbacks:
-                continue
-            decided = level0.materialise(lf.drop("s"))  # nested: kept out of every step
-            keep = ["__case", "__sub", "__path", "__as_of"]
-            for c in columns:
-                keep += [c.outcome, c.amount, c.delegate, c.error, c.in_force]
-            wide = decided.select(keep).collect()
-            if wide.height == 0:
-                continue
             long = [
-                wide.filter(pl.col(c.in_force)).select(
+                table.filter(pl.col(c.in_force)).select(
                     "__case",
                     "__sub",
                     "__path",
@@ -228,13 +237,15 @@ class ColumnarEngine:
                     pl.lit(self._order[id(c.rule)], dtype=pl.Int64).alias("__order"),
                     pl.col(c.outcome).alias("outcome"),
                     pl.col(c.amount).alias("amount_fen"),
-                    pl.col(c.delegate).alias("__delegate"),
+                    (pl.col(c.delegate) if details
+                     else pl.col(c.outcome).is_null() | pl.col(c.error))
+                    .alias("__delegate"),
                     pl.col(c.error).alias("__error"),
                 )
                 for c in columns
             ]
             long += [
-                wide.filter(in_force(rule.spec.effective)).select(
+                table.filter(in_force(rule.spec.effective)).select(
                     "__case",
                     "__sub",
                     "__path",
@@ -254,7 +265,7 @@ class ColumnarEngine:
                     (pl.col("__delegate") & (pl.col("outcome").is_null() | pl.col("__error")))
                     .alias("__delegate")
                 )
-            subjects = lf.select("__case", "__sub", "s")
+            subjects = frames[kind].select("__case", "__sub", "s")
             out.append(self._finish(rows.drop("__error"), subjects, kind))
         if not out:
             return _empty_output()
@@ -286,9 +297,15 @@ class ColumnarEngine:
             delegated.select("__case", "__sub").unique().lazy(), on=["__case", "__sub"]
         ).collect()
         model = SUBJECT_MODELS[kind]
+        columns = wanted.to_arrow()  # nested rows to Python: pyarrow's is ~4x polars' here
         objects: dict[tuple[int, int], Any] = {
-            (r["__case"], r["__sub"]): model.model_validate(model_input(r["s"], model))
-            for r in wanted.iter_rows(named=True)
+            (case, sub): model.model_validate(model_input(s, model))
+            for case, sub, s in zip(
+                columns.column("__case").to_pylist(),
+                columns.column("__sub").to_pylist(),
+                columns.column("s").to_pylist(),
+                strict=True,
+            )
         }
         fixed: dict[str, list[Any]] = {k: [] for k in FINISHED}
         for r in delegated.iter_rows(named=True):
@@ -320,27 +337,21 @@ class ColumnarEngine:
             for k, v in zip(FINISHED, values, strict=True):
                 fixed[k].append(v)
         finished = delegated.drop("outcome", "amount_fen", "__delegate").with_columns(
-            pl.Series(k, fixed[k], dtype=dtype) for k, dtype in _finished_types().items()
+            pl.Series(k, fixed[k], dtype=output_types()[k]) for k in FINISHED
         )
         return pl.concat([rest, finished.select(rest.columns)])
 
 
-FINISHED = (
-    "outcome",
-    "amount_fen",
-    "eligible_from",
-    "missing",
-    "amount_reason_zh",
-    "amount_reason_en",
-    "error",
-    "engine",
-)
 
-
-def _finished_types() -> dict[str, Any]:
+def output_types() -> dict[str, Any]:
+    """The polars type of every output column (OUTPUT_COLUMNS, in order)."""
     import polars as pl
 
     return {
+        "case_index": pl.Int64,
+        "case_id": pl.String,
+        "subject": pl.String,
+        "rule_id": pl.String,
         "outcome": pl.String,
         "amount_fen": pl.Int64,
         "eligible_from": pl.Date,
@@ -359,32 +370,14 @@ def _fen(amount: Decimal) -> int:
 def _empty_output() -> pl.DataFrame:
     import polars as pl
 
-    return pl.DataFrame(
-        schema={
-            "case_index": pl.Int64,
-            "case_id": pl.String,
-            "subject": pl.String,
-            "rule_id": pl.String,
-            "outcome": pl.String,
-            "amount_fen": pl.Int64,
-            "eligible_from": pl.Date,
-            "missing": pl.List(pl.String),
-            "amount_reason_zh": pl.String,
-            "amount_reason_en": pl.String,
-            "error": pl.String,
-            "engine": pl.String,
-        }
-    )
+    return pl.DataFrame(schema=output_types())
 
 
 def columnar_engine(ruleset: RuleSet) -> ColumnarEngine:
-    """The rule set's columnar engine (compiled once, cached on the rule set)."""
-    cached = ruleset._cache.get("columnar_engine")
-    if isinstance(cached, ColumnarEngine):
-        return cached
-    engine = ColumnarEngine(ruleset)
-    ruleset._cache["columnar_engine"] = engine
-    return engine
+    """The rule set's columnar engine, compiled once and cached by the engine registry."""
+    from .backend import columnar_backend
+
+    return columnar_backend(ruleset).columnar
 
 
 def decide_cases(engine: ColumnarEngine, cases: Iterable[Any], as_of: date | None) -> pl.DataFrame:

@@ -46,10 +46,11 @@ from ...lang.nodes import (
     count_threshold,
 )
 from ...lang.types import Type
+from ...lang.visitor import METHOD_OF, NodeVisitor
 from ...ruleset.checked import CheckedCategory
 from ...ruleset.parameters import Parameter
 from . import periods
-from .levels import Level, aggregate_into, attach
+from .levels import Level
 
 if TYPE_CHECKING:
     import polars as pl
@@ -162,8 +163,14 @@ def kor(values: list[pl.Expr]) -> pl.Expr:
     return out
 
 
-class ExpressionCompiler:
-    """Compiles nodes at a level; one instance per rule (or category body) evaluation."""
+class ExpressionCompiler(NodeVisitor[Val]):
+    """Compiles nodes at a level; one instance per rule (or category body) evaluation.
+
+    A :class:`~zyjob_rules.lang.visitor.NodeVisitor`: a node class of the language without a
+    ``visit_*`` method here is a type error (the class cannot be instantiated), and a node the
+    dispatch table does not know is :class:`Unsupported` (its rule falls back to the scalar
+    engine) rather than a crash.
+    """
 
     def __init__(
         self,
@@ -180,16 +187,69 @@ class ExpressionCompiler:
         self.vars: dict[str, tuple[str, int]] = {}  # loop variable -> (column, depth)
         self.guard: pl.Expr | None = None  # when set (level 0), where division errors count
         self.errors: list[pl.Expr] = []  # level-0 flags: the scalar engine would raise here
+        self._at = level0  # the level of the node being visited (``value`` sets it)
 
     # -- entry points ----------------------------------------------------------------------
     def value(self, node: Node, level: Level) -> Val:
-        method: Callable[[Any, Level], Val] | None = getattr(self, f"_{type(node).__name__}", None)
-        if method is None:
+        if type(node) not in METHOD_OF:
             raise Unsupported(f"node {type(node).__name__}")
-        return method(node, level)
+        saved, self._at = self._at, level
+        try:
+            return self.visit(node)
+        finally:
+            self._at = saved
 
     def expr(self, node: Node, level: Level) -> pl.Expr:
         return self.value(node, level).expr
+
+    # -- the visitor: each node class at the current level ------------------------------
+    def visit_const(self, node: Const) -> Val:
+        return self._Const(node, self._at)
+
+    def visit_root(self, node: Root) -> Val:
+        return self._Root(node, self._at)
+
+    def visit_special(self, node: Special) -> Val:
+        return self._Special(node, self._at)
+
+    def visit_var(self, node: Var) -> Val:
+        return self._Var(node, self._at)
+
+    def visit_field(self, node: Field) -> Val:
+        return self._Field(node, self._at)
+
+    def visit_param_ref(self, node: ParamRef) -> Val:
+        return self._ParamRef(node, self._at)
+
+    def visit_compare(self, node: Compare) -> Val:
+        return self._Compare(node, self._at)
+
+    def visit_in(self, node: In) -> Val:
+        return self._In(node, self._at)
+
+    def visit_bool_op(self, node: BoolOp) -> Val:
+        return self._BoolOp(node, self._at)
+
+    def visit_not(self, node: Not) -> Val:
+        return self._Not(node, self._at)
+
+    def visit_arith(self, node: Arith) -> Val:
+        return self._Arith(node, self._at)
+
+    def visit_neg(self, node: Neg) -> Val:
+        return self._Neg(node, self._at)
+
+    def visit_call(self, node: Call) -> Val:
+        return self._Call(node, self._at)
+
+    def visit_aggregate(self, node: Aggregate) -> Val:
+        return self._Aggregate(node, self._at)
+
+    def visit_category_call(self, node: CategoryCall) -> Val:
+        return self._CategoryCall(node, self._at)
+
+    def visit_if_else(self, node: IfElse) -> Val:
+        return self._IfElse(node, self._at)
 
     def _guarded(self, guard: pl.Expr | None, fn: Callable[[], Val]) -> Val:
         saved = self.guard
@@ -362,7 +422,7 @@ class ExpressionCompiler:
 
         def body(child: Level) -> list[tuple[str, pl.Expr, Any]]:
             assert count.cond is not None
-            cond = self.expr(count.cond, child)
+            cond = column_of(child, self.expr(count.cond, child), "cond")
             return [
                 (lo_col, cond.fill_null(False).cast(pl.Int64).sum(), 0),
                 (unknown_col, cond.is_null().cast(pl.Int64).sum(), 0),
@@ -503,8 +563,7 @@ class ExpressionCompiler:
             until = self.expr(until_node, level)
         level.add_column(until_col, until)
         out = level.fresh("covered")
-        source = level.fresh("src")
-        level.add_column(source, self.expr(node.args[0], level))
+        source = self._source(node.args[0], level)
         child = level.child()
         child.need(until_col, level.depth)
         item = f"__v{child.depth}.period"
@@ -530,24 +589,20 @@ class ExpressionCompiler:
                 periods.whole_months_between(pl.col("__first"), pl.col("__stop")).alias("__m")
             )
 
-        def step(lf: pl.LazyFrame) -> pl.LazyFrame:
-            frame = lf.collect()
-            length = pl.col(source).list.len()
-            items = (
-                frame.lazy()
-                .select(level.row, source, *child.carry)
-                .filter(length > 0)
-                .explode(source)
-                .rename({source: item})
-            )
-            months = spans(items).group_by(level.row).agg(pl.col("__m").sum().alias(out))
-            # No row here: no period (or none before ``until``) covers a month.
-            merged = attach(frame, months, level.row, source, [(out, 0)])
-            return merged.with_columns(
-                pl.when(pl.col(until_col).is_null()).then(None).otherwise(pl.col(out)).alias(out)
-            )
+        raw = f"{out}.raw"
 
-        level.steps.append(step)
+        def grouper(items: pl.LazyFrame) -> pl.LazyFrame:
+            return spans(items).group_by(level.row).agg(pl.col("__m").sum().alias(raw))
+
+        level.add_items(source, child, item, [(raw, None, 0)], grouper)
+        # No row for a parent with periods: none before ``until`` covers a month (0, as
+        # calendar.covered_months); a missing list or ``until`` is unknown.
+        level.add_column(
+            out,
+            pl.when(pl.col(until_col).is_null() | pl.col(source).is_null())
+            .then(None)
+            .otherwise(pl.col(raw).fill_null(0)),
+        )
         return Val(pl.col(out))
 
     # -- categories ------------------------------------------------------------------------
@@ -582,6 +637,16 @@ class ExpressionCompiler:
         return kor(values) if category.spec.combine == "any" else kand(values)
 
     # -- aggregates ------------------------------------------------------------------------
+    def _source(self, node: Node, level: Level) -> str:
+        """The column of ``level`` holding the list ``node``: a field's own column (so every
+        aggregate over it shares one explode), else a new column."""
+        expr = self.expr(node, level)
+        if expr.meta.is_column():
+            return expr.meta.output_name()
+        source = level.fresh("src")
+        level.add_column(source, expr)
+        return source
+
     def _items(
         self,
         source_node: Node,
@@ -591,8 +656,7 @@ class ExpressionCompiler:
     ) -> None:
         """Explode ``source_node`` at ``level`` into a child level binding ``var``; ``body``
         compiles the per-item aggregations (column, aggregation, value for no items)."""
-        source = level.fresh("src")
-        level.add_column(source, self.expr(source_node, level))
+        source = self._source(source_node, level)
         child = level.child()
         var_column = f"__v{child.depth}.{var}"
         saved = self.vars.get(var)
@@ -606,7 +670,7 @@ class ExpressionCompiler:
                 del self.vars[var]
             else:
                 self.vars[var] = saved
-        aggregate_into(level, child, source, var_column, outputs)
+        level.add_items(source, child, var_column, outputs)
 
     def _Aggregate(self, node: Aggregate, level: Level) -> Val:
         import polars as pl
@@ -615,7 +679,9 @@ class ExpressionCompiler:
         scale = [0]
 
         def body(child: Level) -> list[tuple[str, pl.Expr, Any]]:
-            cond = self.expr(node.cond, child) if node.cond is not None else None
+            cond = None
+            if node.cond is not None:
+                cond = column_of(child, self.expr(node.cond, child), "cond")
             fn = node.fn
             if fn == "count":
                 if cond is None:
@@ -626,7 +692,7 @@ class ExpressionCompiler:
                 return [(out, counted, 0)]
             elem_val = self.value(node.elem, child)
             scale[0] = elem_val.scale
-            elem = elem_val.expr
+            elem = column_of(child, elem_val.expr, "elem")
             c = cond if cond is not None else pl.lit(True)
             if fn in ("any", "all"):
                 # The scalar engine pairs each filter value with the element only where the
@@ -657,6 +723,18 @@ class ExpressionCompiler:
 
         self._items(node.source, node.var, body, level)
         return Val(pl.col(out), scale[0])
+
+
+def column_of(level: Level, expr: pl.Expr, tag: str) -> pl.Expr:
+    """``expr`` as a column of ``level``, computed once before the aggregations that read it
+    several times (polars does not share subexpressions inside a ``group_by``)."""
+    import polars as pl
+
+    if expr.meta.is_column():
+        return expr
+    name = level.fresh(tag)
+    level.add_column(name, expr)
+    return pl.col(name)
 
 
 def _compare(a: pl.Expr, op: str, b: pl.Expr) -> pl.Expr:

@@ -23,7 +23,15 @@ from ...ruleset.parameters import Parameter
 from ...ruleset.schema import Period
 from ..scalar.context import NEGATIVE, POSITIVE
 from . import periods
-from .expressions import ExpressionCompiler, Unsupported, Val, kand, kleene_any, kor
+from .expressions import (
+    ExpressionCompiler,
+    Unsupported,
+    Val,
+    column_of,
+    kand,
+    kleene_any,
+    kor,
+)
 from .levels import Level
 
 if TYPE_CHECKING:
@@ -167,11 +175,15 @@ class RuleCompiler:
 
             def body(child: Level) -> list[tuple[str, pl.Expr, Any]]:
                 nonlocal amount_scale, probes
-                item_values = self._conditions(comp, rule.item_conditions, child)
-                v = kand(item_values)
+                item_values = [
+                    column_of(child, e, "item")
+                    for e in self._conditions(comp, rule.item_conditions, child)
+                ]
+                v = column_of(child, kand(item_values), "items")
                 outputs: list[tuple[str, pl.Expr, Any]] = [(cols[0], kleene_any(v), False)]
                 if rule.item_amount is not None:
                     amount = comp.value(rule.item_amount, child)
+                    amount = Val(column_of(child, amount.expr, "amount"), amount.scale)
                     amount_scale = amount.scale
                     chosen = v.fill_null(False)
                     outputs.append((cols[1], amount.expr.filter(chosen).sum(), 0))

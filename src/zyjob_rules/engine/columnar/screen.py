@@ -65,8 +65,11 @@ def screen_columnar(
     cases: Iterable[CaseInput],
     day: date | None,
     batch_size: int = DEFAULT_BATCH,
+    details: bool = True,
 ) -> Iterator[ScreenResult]:
-    """Screen ``cases`` with the columnar engine, yielding results in input order."""
+    """Screen ``cases`` with the columnar engine, yielding results in input order.
+    ``details=False``: outcomes and amounts only (no missing facts nor eligible_from; see
+    ``ColumnarEngine.decide``)."""
     from ... import __version__
     from ...model.validation import CaseValidationError
     from ...screening.core import ScreenResult, case_id_of
@@ -82,7 +85,7 @@ def screen_columnar(
         if valid:
             batch = [c for _, c in valid]
             days = [day or c.as_of or date.today() for c in batch]
-            frame = _decide(engine, batch, days)
+            frame = _decide(engine, batch, days, details)
             for r in frame.iter_rows(named=True):
                 k = r["case_index"]
                 if r["error"] is not None:
@@ -118,13 +121,15 @@ def screen_columnar(
         yield from flush()
 
 
-def _decide(engine: ColumnarEngine, batch: list[Case], days: list[date]) -> pl.DataFrame:
+def _decide(
+    engine: ColumnarEngine, batch: list[Case], days: list[date], details: bool
+) -> pl.DataFrame:
     import polars as pl
 
     table = pl.from_arrow(cases_table(batch))
     assert isinstance(table, pl.DataFrame)
     table = table.with_columns(pl.Series("as_of", days, dtype=pl.Date))
-    frame = engine.decide(table)
+    frame = engine.decide(table, details=details)
     return frame.join(
         table.with_row_index("case_index").select(
             pl.col("case_index").cast(pl.Int64), pl.col("as_of").alias("__as_of")
