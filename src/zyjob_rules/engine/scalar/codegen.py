@@ -99,6 +99,9 @@ class ExpressionCompiler:
     def __init__(self, builder: ModuleBuilder, traced: bool) -> None:
         self.b = builder
         self.traced = traced
+        # Inside the first argument of coalesce() or the argument of exists(), an absent value
+        # is a fact the expression handles (no end date: still employed), not a missing fact.
+        self.optional = 0
 
     # Paths (traced mode only): a Python expression building the model path of a node's value.
     def path(self, node: Node) -> str:
@@ -136,7 +139,8 @@ class ExpressionCompiler:
         obj = self.expr(node.obj)
         value = f"rt.attr({obj}, {node.name!r})" if node.obj.type.nullable else f"{obj}.{node.name}"
         if self.traced and node.type.kind not in ("object", "list"):
-            return f"X.recorder.read({self.path(node)}, {value})"
+            hook = "read_optional" if self.optional else "read"
+            return f"X.recorder.{hook}({self.path(node)}, {value})"
         return value
 
     def _ParamRef(self, node: ParamRef) -> str:
@@ -210,8 +214,15 @@ class ExpressionCompiler:
         return f"({then} if {cond} else {orelse})"
 
     def _Call(self, node: Call) -> str:
-        args = [self.expr(a) for a in node.args]
         fn = node.fn
+        args = []
+        for i, a in enumerate(node.args):
+            optional = i == 0 and fn in ("coalesce", "exists")
+            self.optional += optional
+            try:
+                args.append(self.expr(a))
+            finally:
+                self.optional -= optional
         if fn in ("months_between", "years_between", "days_between"):
             return f"rt.{fn.split('_')[0]}({args[0]}, {args[1]})"
         simple = {
