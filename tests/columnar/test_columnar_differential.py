@@ -101,3 +101,14 @@ def test_a_disagreement_names_the_rule_and_the_case(bundled: ColumnarEngine) -> 
     assert found
     assert all(f.rule_id == "poverty_hire_award" for f in found)
     assert "poverty_hire_award" in str(found[0]) and "case-E" in str(found[0])
+
+
+def test_periods_that_all_start_after_until_cover_zero_months(bundled: ColumnarEngine) -> None:
+    """covered_months(periods, until) is 0, not missing, when every period starts after until:
+    insurance from 2024-05-03 and a certificate of 2024-01-01 (found by the differential test;
+    the columnar engine said unknown, the scalar engine not_eligible)."""
+    case = Case.model_validate({"as_of": "2024-05-04", "applicant": {
+        "kind": "person", "ui_periods": [{"start": "2024-05-03"}],
+        "certificates": [{"kind": "vocational_qualification", "occupation": "电工",
+                          "issued_on": "2024-01-01"}]}})
+    assert_agree(bundled, [case])

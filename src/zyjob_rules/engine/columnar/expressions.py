@@ -541,10 +541,15 @@ class ExpressionCompiler:
                 .rename({source: item})
             )
             months = spans(items).group_by(level.row).agg(pl.col("__m").sum().alias(out))
-            # No row here: no period (or none before ``until``) covers a month.
+            # No row here: no period (or none before ``until``) covers a month. ``attach``
+            # gives 0 for an empty list only: periods that all start after ``until`` leave no
+            # span either, and cover 0 months too (calendar.covered_months), not a missing value.
             merged = attach(frame, months, level.row, source, [(out, 0)])
             return merged.with_columns(
-                pl.when(pl.col(until_col).is_null()).then(None).otherwise(pl.col(out)).alias(out)
+                pl.when(pl.col(until_col).is_null() | pl.col(source).is_null())
+                .then(None)
+                .otherwise(pl.col(out).fill_null(0))
+                .alias(out)
             )
 
         level.steps.append(step)
