@@ -11,6 +11,12 @@ allows it, and the extras computed only when the row needs them (missing facts o
 Numbers are constants here, as a hand-written screener would have them (the engine reads them
 from parameters.yaml).
 
+The benchmark's cases carry no benefit history (``bench_headline.make_cases``): of the
+once-only conditions that read it, only the one that matters without a history is written here
+(a skills certificate with an earlier one of its occupation and level waits for the history to
+be checked); grants themselves are not read, and a case with some would show up in
+``disagreements``.
+
 A row is ``(rule_id, subject, outcome, amount, eligible_from, missing)``, the screening row's
 fields; ``disagreements`` checks the engine gives the very same rows, so a ratio compares equal
 work.
@@ -149,21 +155,26 @@ def hire_award(org: Organisation, as_of: date) -> Row:
     if None in ids or len(set(ids)) < len(ids):
         items = once_per_worker(hires, items)
     qualifying = items.count(True)
+    undecided: list[str] = []  # the facts of hires still unknown (listed even when eligible)
+    for i, v in enumerate(items):
+        if v is None:
+            undecided += poor_missing(hires[i].worker, f"applicant.hires[{i}].worker")
     if qualifying and operator:
         return ("poverty_hire_award", "applicant", "eligible", fen(HIRE_AWARD * qualifying),
-                None, NO_MISSING)
+                None, tuple(dict.fromkeys(undecided)))
     if qualifying or None in items:  # may hold: the operator or a worker is unknown
         missing = []
         if operator is None:
             if org.size_class is None:
                 missing.append("applicant.size_class")
-            if org.founder_migrant_returnee is None:
-                missing.append("applicant.founder_migrant_returnee")
-            if org.business_registered is None:
-                missing.append("applicant.business_registered")
-        for i, v in enumerate(items):
-            if v is None:
-                missing += poor_missing(hires[i].worker, f"applicant.hires[{i}].worker")
+            # the returnee-entity facts only while that condition is undecided
+            f, r = org.founder_migrant_returnee, org.business_registered
+            if org.org_kind in RETURNEE_KINDS and f is not False and r is not False:
+                if f is None:
+                    missing.append("applicant.founder_migrant_returnee")
+                if r is None:
+                    missing.append("applicant.business_registered")
+        missing += undecided
         return ("poverty_hire_award", "applicant", "unknown", None, None,
                 tuple(dict.fromkeys(missing)))
     eligible_from = None
@@ -301,18 +312,48 @@ def skills_upgrade(person: Person, as_of: date) -> Row:
     if candidates == 0:
         return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
     qualifying = valid if candidates == 1 else once_per_occupation_level(certs, valid)
+    # 同一职业同一等级只能享受一次 against the benefit history: with an earlier certificate of the
+    # same occupation and level (paid, perhaps, in its year), an unchecked history is unknown.
+    waits: list[list[str]] = [[] for _ in certs]  # per certificate: the facts it waits for
+    if person.benefit_history_complete is not True:
+        for i, c in enumerate(certs):
+            if qualifying[i] is False:
+                continue
+            matches = [
+                (j, k_and(None if d.occupation is None or c.occupation is None
+                          else d.occupation == c.occupation,
+                          None if d.level is None or c.level is None else d.level == c.level,
+                          d.issued_on < c.issued_on))
+                for j, d in enumerate(certs)]
+            earlier = k_or(*(m for _, m in matches))
+            if earlier is False:
+                continue
+            qualifying[i] = k_and(qualifying[i], None)
+            facts = ["applicant.benefit_history_complete"]
+            if earlier is None:  # whether an earlier one is of the same occupation and level
+                for j, m in matches:
+                    if m is None:
+                        for who, k in ((j, "occupation"), (i, "occupation"),
+                                       (j, "level"), (i, "level")):
+                            if getattr(certs[who], k) is None:
+                                facts.append(f"applicant.certificates[{who}].{k}")
+            waits[i] = facts
     if True not in qualifying and None not in qualifying:
         return ("skills_upgrade_subsidy", "applicant", "not_eligible", None, None, NO_MISSING)
+    undecided: list[str] = []  # the facts of certificates still unknown
+    for i, (c, ok) in enumerate(zip(certs, qualifying, strict=True)):
+        if ok is None:
+            if c.level is None:
+                undecided.append(f"applicant.certificates[{i}].level")
+            undecided += waits[i]
     if employer is None or True not in qualifying:
         missing = [] if employer is not None else ["applicant.employer_type"]
-        for i, (c, ok) in enumerate(zip(certs, qualifying, strict=True)):
-            if ok is None and c.level is None:
-                missing.append(f"applicant.certificates[{i}].level")
         return ("skills_upgrade_subsidy", "applicant", "unknown", None, None,
-                tuple(dict.fromkeys(missing)))
+                tuple(dict.fromkeys(missing + undecided)))
     total = sum((SKILLS_AMOUNT[c.level] for c, ok in zip(certs, qualifying, strict=True)
                  if ok and c.level is not None), Decimal(0))
-    return ("skills_upgrade_subsidy", "applicant", "eligible", fen(total), None, NO_MISSING)
+    return ("skills_upgrade_subsidy", "applicant", "eligible", fen(total), None,
+            tuple(dict.fromkeys(undecided)))
 
 
 def decide(case: Case, as_of: date) -> list[Row]:

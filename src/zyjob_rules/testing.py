@@ -37,6 +37,7 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 from .calendar import add_months
 from .model import (
     AreaType,
+    BenefitGrant,
     Case,
     Certificate,
     CertificateKind,
@@ -385,6 +386,37 @@ def _training(draw: DrawFn, anchor: date) -> Training:
     )
 
 
+# Rules whose once-only conditions read a benefit history (docs/decisions.md, benefit history).
+_GRANT_RULES = st.sampled_from([
+    "decap_labor_export_transport_subsidy",
+    "poverty_hire_award",
+    "skills_upgrade_subsidy",
+    "job_search_subsidy_extension",
+    "job_search_subsidy_base",
+    "startup_subsidy_difficult",
+    "incubator_award",
+])
+_COMPLETE = st.sampled_from([True, None])
+
+
+def _grant(draw: DrawFn, anchor: date) -> BenefitGrant:
+    return BenefitGrant(
+        rule=draw(_GRANT_RULES),
+        granted_on=_recent(draw, anchor, 2),
+        worker_id=draw(_ID),
+        occupation=draw(_OCCUPATION),
+        level=draw(_SKILL),
+    )
+
+
+def _history(draw: DrawFn, anchor: date, max_items: int) -> dict[str, Any]:
+    """A benefit history, checked against the ledger or not."""
+    return {
+        "benefit_history": _some(draw, max_items, _grant, anchor),
+        "benefit_history_complete": draw(_COMPLETE),
+    }
+
+
 def _some(draw: DrawFn, most: int, item: Callable[[DrawFn, date], T], anchor: date) -> list[T]:
     return [item(draw, anchor) for _ in range(_size(draw, most))]
 
@@ -474,6 +506,8 @@ def _person(draw: DrawFn, anchor: date, max_items: int) -> Person:
         fields["loan_requests"] = _some(draw, max_items, _loan_request, anchor)
         fields["job_recommendations"] = _some(draw, max_items, _job_recommendation, anchor)
         fields["trainings"] = _some(draw, max_items, _training, anchor)
+    if _maybe(draw):  # benefits already granted
+        fields.update(_history(draw, anchor, max_items))
     return Person(**fields)
 
 
@@ -604,6 +638,16 @@ def _organisation(draw: DrawFn, anchor: date, max_items: int, max_hires: int) ->
         fields["terminations"] = _some(draw, max_items, _termination, anchor)
     if _maybe(draw):  # hiring
         fields["hires"] = _some(draw, max_hires, _hire, anchor)
+        if _maybe(draw):  # awards already granted, some naming a hired worker
+            history = _history(draw, anchor, max_items)
+            ids = [h.worker.id for h in fields["hires"]]
+            if ids:
+                history["benefit_history"] = [
+                    g.model_copy(update={"worker_id": draw(st.sampled_from(ids))})
+                    if _maybe(draw) else g
+                    for g in history["benefit_history"]
+                ]
+            fields.update(history)
     if _maybe(draw):  # services and recognitions
         fields["incubator_recognised"] = draw(_FLAG)
         fields["incubator_recognised_on"] = _optional_date(draw, anchor)

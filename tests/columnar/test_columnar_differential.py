@@ -137,3 +137,14 @@ def test_without_details_outcomes_and_amounts_are_the_same(
     full = bundled.decide(table).select(keys)
     fast = bundled.decide(table, details=False).select(keys)
     assert fast.equals(full)
+
+
+def test_periods_that_all_start_after_until_cover_zero_months(bundled: ColumnarEngine) -> None:
+    """covered_months(periods, until) is 0, not missing, when every period starts after until:
+    insurance from 2024-05-03 and a certificate of 2024-01-01 (found by the differential test;
+    the columnar engine said unknown, the scalar engine not_eligible)."""
+    case = Case.model_validate({"as_of": "2024-05-04", "applicant": {
+        "kind": "person", "ui_periods": [{"start": "2024-05-03"}],
+        "certificates": [{"kind": "vocational_qualification", "occupation": "电工",
+                          "issued_on": "2024-01-01"}]}})
+    assert_agree(bundled, [case])

@@ -67,12 +67,26 @@ def once_per_worker(hires: list[Hire], day: date) -> list[bool | None]:
     return out
 
 
+def not_awarded_before(org: Organisation, hire: Hire, day: date) -> bool | None:
+    """Kleene oracle of the benefit history: no grant of the award for this worker's id."""
+    grants = [
+        None if g.worker_id is None or hire.worker.id is None else g.worker_id == hire.worker.id
+        for g in org.benefit_history
+        if g.rule == "poverty_hire_award" and g.granted_on <= day
+    ]
+    return False if True in grants else None if None in grants else True
+
+
 @given(policy_cases("organisation"))
 def test_award_is_1000_per_qualifying_hire(case: Case) -> None:
     d = evaluate(case).decision("poverty_hire_award")
     org = case.applicant
     assert isinstance(org, Organisation)
-    qualifying = [v is True for v in once_per_worker(org.hires, as_of(case))]
+    day = as_of(case)
+    qualifying = [
+        k_and(v, not_awarded_before(org, h, day)) is True
+        for v, h in zip(once_per_worker(org.hires, day), org.hires, strict=True)
+    ]
     assert [i.verdict.value == "met" for i in d.items] == qualifying
     if d.outcome is Outcome.eligible:
         assert d.amount == AWARD * sum(qualifying)

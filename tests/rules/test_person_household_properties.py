@@ -157,11 +157,20 @@ def test_discretionary_deduction_is_never_eligible(case: Case) -> None:
 
 @given(policy_cases("person"))
 def test_travel_subsidy_has_no_hardship_test(case: Case) -> None:
-    """（十四） P27: only 去产能失业人员 + organised labour export decide it (NOTES A.3 #13)."""
+    """（十四） P27: only 去产能失业人员 + organised labour export decide it (NOTES A.3 #13), and
+    the benefit history: 「一次性」 once per person, so an unchecked history is unknown."""
     person = case.applicant
     assert isinstance(person, Person)
     d = evaluate(case, trace=False).decision("decap_labor_export_transport_subsidy")
-    facts = (person.decap_unemployed, person.joined_organised_labor_export)
+    granted = any(
+        g.rule == "decap_labor_export_transport_subsidy" and g.granted_on <= case.as_of
+        for g in person.benefit_history
+    )
+    facts = (
+        person.decap_unemployed,
+        person.joined_organised_labor_export,
+        not granted and person.benefit_history_complete,
+    )
     if False in facts:
         assert d.outcome is Outcome.not_eligible
     elif None in facts:
@@ -200,8 +209,9 @@ def test_startup_subsidy_flips_at_twelve_months_of_operation(
         status=VentureStatus.operating,
         first_venture=True,
     )
-    person = base.model_copy(
-        update={"employment_difficulty_certified": True, "ventures": [venture]}
+    person = base.model_copy(  # no earlier grant of the subsidy (benefit_history)
+        update={"employment_difficulty_certified": True, "ventures": [venture],
+                "benefit_history": []}
     )
     d = decide(person, day, "startup_subsidy_difficult")
     if whole_months_between(registered, day) >= OPERATING_MONTHS:

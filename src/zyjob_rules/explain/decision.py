@@ -86,9 +86,11 @@ class ConditionTrace:
         """Model paths of facts that were absent (only meaningful when the verdict is unknown)."""
         out = [r.path for r in self.reads if r.value is None]
         out += [p.id for p in self.params if p.value is None and p.effective_from is not None]
+        # An unknown category is undecided only by its unknown conditions: a condition of it
+        # already met or failed decides nothing, so the facts it lacked are not asked for.
         for d in self.derived:
             if d.verdict is Verdict.unknown:
-                out += [m for c in d.conditions for m in c.missing]
+                out += [m for c in d.conditions if c.verdict is Verdict.unknown for m in c.missing]
         return list(dict.fromkeys(out))
 
 

@@ -10,7 +10,9 @@ placeholders are filled from the trace:
 - ``{param}``: the value of the first policy parameter used (flag settings skipped);
   ``{amount}``: the amount computed;
 - ``{FIELD}``: the value read from the case at a path ending in ``.FIELD`` (``{start_date}``);
-- ``{from}``: "（2018-07-15 起满足）" when the item is not met yet but will be on a date, else "".
+- ``{from}``: "（2018-07-15 起满足）" when the item is not met yet but will be on a date, else "";
+- ``{until}``: the end of a measured period: "至最后工作日 2018-07-14" when an ``end_date`` was
+  read (a finished stint), else "至 {as_of}" (an ongoing one).
 
 A value may carry a format: ``{x:money}`` (¥1,000.00), ``{x:percent}`` (70%), ``{x:plain}``.
 Without a template the default states each value read by the model's field description and each
@@ -92,7 +94,9 @@ class StatementWriter:
             return self._fill(template, c, lang, eligible_from, amount)
         shown = [k for k in c.comparisons if not _FILTER.match(k.left)]
         parts = list(dict.fromkeys(self._comparison(k, c, lang) for k in shown))
-        compared = {_tail(k.left) for k in c.comparisons if _SIMPLE_PATH.match(k.left)}
+        # Values already stated by a comparison shown above are not repeated; those of a selection
+        # (``g.rule == "…"`` inside ``any(…)``) are facts to state: they say which record decided.
+        compared = {_tail(k.left) for k in shown if _SIMPLE_PATH.match(k.left)}
         # An absent optional value (no end date: still employed) is a fact only when it left the
         # condition undecided.
         reads = [
@@ -127,7 +131,7 @@ class StatementWriter:
 
     def _comparison(self, k: Comparison, c: ConditionTrace, lang: str) -> str:
         words = phrases.STATEMENT[lang]
-        cmp = phrases.CMP[lang][(k.op, k.result)]
+        cmp = phrases.cmp_word(lang, k.op, k.result, k.left_value, k.right_value)
         right = value_text(k.right_value, lang)
         left = value_text(k.left_value, lang)
         if _SIMPLE_PATH.match(k.left):
@@ -158,6 +162,18 @@ class StatementWriter:
         return described.zh if lang == "zh" else described.en
 
     # -- templates -------------------------------------------------------------------------
+    def _until(self, c: ConditionTrace, lang: str) -> str:
+        """``{until}``: the end of a measured period — the last day worked when an end date was
+        read (a finished stint), else the as-of date (an ongoing one)."""
+        end = next(
+            (r.value for r in c.reads if _tail(r.path) == "end_date" and r.value is not None),
+            None,
+        )
+        words = phrases.STATEMENT[lang]
+        if isinstance(end, date):
+            return words["until_end"].format(date=end.isoformat())
+        return words["until_as_of"].format(date=self.as_of.isoformat())
+
     def _fill(
         self,
         template: str,
@@ -173,7 +189,12 @@ class StatementWriter:
             "last_year": lambda f: str(self.as_of.year - 1),
             "left": lambda f: value_text(first.left_value if first else None, lang, f),
             "right": lambda f: value_text(first.right_value if first else None, lang, f),
-            "cmp": lambda f: phrases.CMP[lang][(first.op, first.result)] if first else "",
+            "cmp": lambda f: (
+                phrases.cmp_word(lang, first.op, first.result, first.left_value, first.right_value)
+                if first
+                else ""
+            ),
+            "until": lambda f: self._until(c, lang),
             "amount": lambda f: value_text(amount, lang, f),
             # the first parameter that is a quantity (a flag setting read first is skipped)
             "param": lambda f: value_text(

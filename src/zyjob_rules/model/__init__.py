@@ -18,6 +18,7 @@ from .enums import (
     VentureStatus,
     VeteranPlacement,
 )
+from .history import BenefitGrant
 from .household import Household
 from .organisation import (
     Hire,
@@ -41,6 +42,7 @@ from .validation import CaseValidationError, FieldProblem, parse_case
 __all__ = [
     "Applicant",
     "AreaType",
+    "BenefitGrant",
     "Case",
     "CaseValidationError",
     "Certificate",

@@ -9,6 +9,7 @@ from pydantic import StrictBool, StrictInt, StrictStr, field_validator
 
 from .base import Count, IsoDate, Money, Strict, described
 from .enums import ContractType, OrganisationKind, SizeClass, TerminationReason
+from .history import BenefitGrant, only_true_or_unset
 from .person import Person, ends_after
 
 
@@ -155,3 +156,17 @@ class Organisation(Strict):
     training_courses: list[TrainingCourse] = described(
         "开展的集中培训项目", "concentrated training courses run", default_factory=list
     )
+
+    # Benefits already granted (docs/decisions.md, benefit history)
+    benefit_history: list[BenefitGrant] = described(
+        "已享受记录", "benefit already granted",
+        default_factory=list,
+    )
+    benefit_history_complete: StrictBool | None = described(
+        "已享受记录是否已与经办台账核对完整（是：列表即全部记录；空：未核对）",
+        "benefit_history was checked against the bureau's ledger and lists every grant "
+        "(true); empty while not checked",
+        default=None,
+    )
+
+    _history_true_or_unset = field_validator("benefit_history_complete")(only_true_or_unset)

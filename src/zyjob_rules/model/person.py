@@ -20,6 +20,7 @@ from .enums import (
     VentureStatus,
     VeteranPlacement,
 )
+from .history import BenefitGrant, only_true_or_unset
 
 
 def _check_order(start: date | None, end: date | None, what: str) -> None:
@@ -185,6 +186,11 @@ class Person(Strict):
     # Special groups
     graduate: StrictBool | None = described("是否高校毕业生", "university graduate", default=None)
     graduation_date: IsoDate | None = described("毕业日期", "graduation date", default=None)
+    state_student_loan: StrictBool | None = described(
+        "在校期间是否获得国家助学贷款",
+        "received a state student loan (国家助学贷款) while studying",
+        default=None,
+    )
     veteran_soldier: StrictBool | None = described(
         "是否退役士兵", "discharged soldier", default=None
     )
@@ -283,6 +289,25 @@ class Person(Strict):
         "from a poor household with a disabled member (（十二）)",
         default=None,
     )
+    dibao_household: StrictBool | None = described(
+        "是否来自低保家庭",
+        "from a household receiving 低保 (minimum living allowance) (（十二）)",
+        default=None,
+    )
+
+    # Benefits already granted (docs/decisions.md, benefit history)
+    benefit_history: list[BenefitGrant] = described(
+        "已享受记录", "benefit already granted",
+        default_factory=list,
+    )
+    benefit_history_complete: StrictBool | None = described(
+        "已享受记录是否已与经办台账核对完整（是：列表即全部记录；空：未核对）",
+        "benefit_history was checked against the bureau's ledger and lists every grant "
+        "(true); empty while not checked",
+        default=None,
+    )
+
+    _history_true_or_unset = field_validator("benefit_history_complete")(only_true_or_unset)
 
     _placed_after_wait = field_validator("placed_on")(
         ends_after("awaiting_placement_since", "veteran waiting period")

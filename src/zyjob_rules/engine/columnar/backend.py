@@ -17,7 +17,7 @@ from ...explain.decision import Decision
 from ...model import Case
 from ...ruleset.checked import RuleSet
 from ..interface import Engine
-from ..runtime import EvaluationError
+from ..scalar.runtime import EvaluationError
 from .engine import ColumnarEngine, decide_cases
 
 TRACED_STAMP = "scalar (traced)"

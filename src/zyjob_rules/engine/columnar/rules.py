@@ -5,7 +5,8 @@ Per rule, as ``RuleEvaluator.decide`` does: the scope (``applies_when``), the co
 items of ``for_each`` (each item's conditions, ``any`` over items), the outcome, the amount of a
 positive outcome (rounded half-up to the fen at the end). A row is *handed to the scalar
 engine* (``delegate``) when its answer needs what only a trace gives or a date search decides:
-an unknown outcome (its missing facts), a positive outcome whose amount is missing (the reason),
+an unknown outcome (its missing facts), a positive outcome whose amount is missing (the reason)
+or with items still undecided (their missing facts),
 a negative one where only durations fall short with a date after as-of (eligible_from, verified
 on the day and the day before), or a division by zero the scalar engine would raise.
 """
@@ -167,11 +168,11 @@ class RuleCompiler:
         rule_day, probes = self._candidate(comp, rule.conditions, values, level)
         rule_day_col = f"{name}.rule_day"
         level.add_column(rule_day_col, rule_day)
-        items_any = items_total = items_bad = items_cand = None
+        items_any = items_total = items_bad = items_cand = items_open = None
         amount_scale = 0
         if rule.item_source is not None:
             assert spec.for_each is not None
-            cols = [f"{name}.{k}" for k in ("any", "total", "bad", "cand")]
+            cols = [f"{name}.{k}" for k in ("any", "total", "bad", "cand", "open")]
 
             def body(child: Level) -> list[tuple[str, pl.Expr, Any]]:
                 nonlocal amount_scale, probes
@@ -195,10 +196,11 @@ class RuleCompiler:
                 cand = pl.max_horizontal(day, pl.col(rule_day_col))
                 late = (cand > pl.col("__as_of")) & day.is_not_null()
                 outputs.append((cols[3], late.fill_null(False).any(), False))
+                outputs.append((cols[4], v.is_null().any(), False))
                 return outputs
 
             comp._items(rule.item_source, spec.for_each.as_, body, level)
-            items_any, items_total, items_bad, items_cand = (pl.col(c) for c in cols)
+            items_any, items_total, items_bad, items_cand, items_open = (pl.col(c) for c in cols)
             overall = overall & items_any
         verdict = f"{name}.verdict"
         level.add_column(verdict, overall)
@@ -242,6 +244,8 @@ class RuleCompiler:
         delegate = o == "unknown"
         if amount is not None:
             delegate = delegate | ((o == pos) & pl.col(amount_col).is_null())
+        if items_open is not None:  # a positive outcome with undecided items: their facts
+            delegate = delegate | ((o == pos) & items_open)
         if probes:
             level.need("__as_of", 0)
             rule_late = pl.col(rule_day_col).is_not_null()

@@ -230,6 +230,9 @@ class ExpressionCompiler:
         self.b = builder
         self.traced = traced
         self.raising = raising  # categories whose verdict may raise (see may_raise)
+        # Inside the first argument of coalesce() or the argument of exists(), an absent value
+        # is a fact the expression handles (no end date: still employed), not a missing fact.
+        self.optional = 0
         self._in_iterable = 0  # inside a comprehension's iterable, where ``:=`` is not allowed
 
     # Plain code evaluates three-valued operators inline and lazily (``False and …`` skips the
@@ -323,7 +326,8 @@ class ExpressionCompiler:
         else:
             value = f"rt.attr({obj}, {node.name!r})"
         if self.traced and node.type.kind not in ("object", "list"):
-            return f"X.recorder.read({self.path(node)}, {value})"
+            hook = "read_optional" if self.optional else "read"
+            return f"X.recorder.{hook}({self.path(node)}, {value})"
         return value
 
     def _ParamRef(self, node: ParamRef) -> str:
@@ -417,8 +421,15 @@ class ExpressionCompiler:
         return f"({then} if {cond} else {orelse})"
 
     def _Call(self, node: Call) -> str:
-        args = [self.expr(a) for a in node.args]
         fn = node.fn
+        args = []
+        for i, a in enumerate(node.args):
+            optional = i == 0 and fn in ("coalesce", "exists")
+            self.optional += optional
+            try:
+                args.append(self.expr(a))
+            finally:
+                self.optional -= optional
         if fn in ("months_between", "years_between", "days_between"):
             if self._inline(node):
                 helper = {"months_between": "whole_months_between",

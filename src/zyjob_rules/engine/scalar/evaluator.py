@@ -31,6 +31,7 @@ from .context import (
     subjects_of,
 )
 from .dates import eligible_from
+from .missing import missing_unknown
 from .overlaps import mark_non_cumulative
 from .recording import FullRecorder, NullRecorder, Recorder
 from .runtime import NOT_APPLICABLE, kand, kor
@@ -209,6 +210,13 @@ class RuleEvaluator:
             ):
                 decision.missing = rec.missing(
                     self, cr, subject, decision, True, rule_values, items, item_condition_values
+                )
+            elif None in item_values:
+                # Items undecided under a positive decision are not dropped: their missing
+                # facts are listed (the amount is that of the items surely in; an amount set
+                # by other regulations is its reason, not a missing fact, as without them).
+                decision.missing = missing_unknown(
+                    self, cr, subject, rule_values, items, item_condition_values, amounts=False
                 )
             return decision
         decision.outcome = st.negative

@@ -27,12 +27,14 @@ def missing_unknown(
     rule_values: list[bool | None],
     items: list[Any],
     item_values: list[list[bool | None]],
+    amounts: bool = True,
 ) -> list[str]:
     """Missing facts of an untraced unknown decision, as ``missing_of`` of its traced twin.
 
     Only the frames ``missing_of`` reads are traced again: the unknown conditions, the
-    unknown conditions of unknown items, and the amounts of qualifying items. Each traced
-    condition starts from an empty recorder stack, as in a whole traced decision.
+    unknown conditions of unknown items, and (``amounts``) the amounts of qualifying items.
+    Each traced condition starts from an empty recorder stack, as in a whole traced decision.
+    ``amounts=False`` gives the facts of the undecided items of a positive decision only.
     """
     st = rule_statics(ev.program, cr)
     tracer = ev.new_tracer()
@@ -52,7 +54,7 @@ def missing_unknown(
             for c, head, v in zip(cr.item_conditions, st.item_frames, values, strict=True):
                 if v is None:
                     out += traced_frame(c, head, args, x, tracer, clause)[1].missing
-        if cr.item_amount is not None:
+        if amounts and cr.item_amount is not None:
             for i, (item, values) in enumerate(zip(items, item_values, strict=True)):
                 if kand(values):
                     frames: list[ConditionTrace] = []

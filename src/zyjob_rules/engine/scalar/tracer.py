@@ -80,6 +80,13 @@ class Tracer:
             self.stack[-1].reads.append(ValueRead(path, value))
         return value
 
+    def read_optional(self, path: str, value: Any) -> Any:
+        """A read whose absence the expression handles (``coalesce``'s first argument,
+        ``exists``): recorded only when present, so an absent one is never a missing fact."""
+        if value is not None and self.stack:
+            self.stack[-1].reads.append(ValueRead(path, value))
+        return value
+
     def found(self, path: str, value: Any) -> Any:
         """Result of ``first(...)``: when nothing matched, the missing fact is the lookup itself."""
         if value is None:

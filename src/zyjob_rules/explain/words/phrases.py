@@ -6,6 +6,8 @@ Each table maps a key to ``(zh, en)`` or holds one dict per language; templates 
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..decision import Outcome, Verdict
 
 LANGS = ("zh", "en")
@@ -55,6 +57,32 @@ CMP = {
         ("!=", True): "not", ("!=", False): "is", ("!=", None): "needs other than",
     },
 }
+
+# The same words for two dates: 早于 / before, not 不足 / short of ("入职日期 2017-11-20，早于
+# 2017-12-12", not "不足 2017-12-12").
+DATE_CMP = {
+    "zh": {
+        (">=", True): "不早于", (">=", False): "早于", (">=", None): "要求不早于",
+        (">", True): "晚于", (">", False): "不晚于", (">", None): "要求晚于",
+        ("<=", True): "不晚于", ("<=", False): "晚于", ("<=", None): "要求不晚于",
+        ("<", True): "早于", ("<", False): "不早于", ("<", None): "要求早于",
+    },
+    "en": {
+        (">=", True): "on or after", (">=", False): "before", (">=", None): "needs on or after",
+        (">", True): "after", (">", False): "not after", (">", None): "needs after",
+        ("<=", True): "on or before", ("<=", False): "after", ("<=", None): "needs on or before",
+        ("<", True): "before", ("<", False): "not before", ("<", None): "needs before",
+    },
+}
+
+
+def cmp_word(lang: str, op: str, result: bool | None, left: object, right: object) -> str:
+    """The word of a comparison: date words when either side is a date."""
+    dates = DATE_CMP[lang]
+    if (op, result) in dates and (isinstance(left, date) or isinstance(right, date)):
+        return dates[(op, result)]
+    return CMP[lang][(op, result)]
+
 
 HEAD = {
     "zh": {
@@ -190,6 +218,8 @@ STATEMENT = {
         "more": "等 {n} 项",
         "from": "（{date} 起满足）",
         "none_matched": "{field}：无相应记录",
+        "until_end": "至最后工作日 {date}",
+        "until_as_of": "至 {date}",
     },
     "en": {
         "read": "{field}: {value}",
@@ -204,6 +234,8 @@ STATEMENT = {
         "more": "and {n} more",
         "from": " (met from {date})",
         "none_matched": "{field}: no matching record",
+        "until_end": "to the last day worked ({date})",
+        "until_as_of": "by {date}",
     },
 }
 
