@@ -96,10 +96,14 @@ def served(app: Any) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def keep_screenshot(page: Any, tmp_path: Path, name: str) -> Path:
-    """A full-page screenshot in the test's tmp_path, copied to tests/artifacts/ to be kept."""
+def keep_screenshot(page: Any, tmp_path: Path, name: str, selector: str | None = None) -> Path:
+    """A full-page screenshot (or of the element ``selector``) in the test's tmp_path, copied to
+    tests/artifacts/ to be kept."""
     out = tmp_path / name
-    page.screenshot(path=str(out), full_page=True)
+    if selector is None:
+        page.screenshot(path=str(out), full_page=True)
+    else:
+        page.locator(selector).screenshot(path=str(out))
     assert out.stat().st_size > 10_000  # a drawn page, not a blank one
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(out, ARTIFACTS / name)

@@ -111,6 +111,7 @@ def test_family_farm_form_decides_one_award_of_1000(page: Any, tmp_path: Path) -
     page.click("#submit")
     page.wait_for_selector("#result:not([hidden]) #summary")
     shot = keep_screenshot(page, tmp_path, "caseworker_family_farm.png")
+    keep_screenshot(page, tmp_path, "caseworker_family_farm_report.png", "#result")
 
     # The library (what `zyjob-rules evaluate` prints for the example) is the reference.
     expected = report_json(evaluate(parse_case(FAMILY_FARM.read_bytes())))
