@@ -194,3 +194,11 @@ def test_a_bad_case_shows_each_field_path(page: Any) -> None:
     assert "applicant.hires[0].start_date" in status
     assert "applicant.hires[1].worker.poverty_registered" in status
     assert page.locator("#case-form").is_visible()
+    page.click("#tab-json")
+    page.fill("#case-json", '{"applicant": {"kind": "company", "name": "x"}}')
+    page.click("#json-to-form")
+    assert "applicant.kind" in page.locator("#status").inner_text()
+    page.click("#tab-json")
+    page.fill("#case-json", "[1, 2]")
+    page.click("#json-to-form")
+    assert "案件须为一个 JSON 对象" in page.locator("#status").inner_text()

@@ -177,11 +177,13 @@
       holder.textContent = '';
       holder.appendChild(current.node);
     }
-    if (!f.choices.some(function (c) { return c.value === kindOf; })) kindOf = f.choices[0].value;
-    draw(kindOf, v);
+    var badKind = !f.choices.some(function (c) { return c.value === kindOf; });
+    if (badKind) kindOf = f.choices[0].value;
+    draw(kindOf, badKind ? undefined : v);
     var set = el('fieldset', { class: 'union', title: f.en }, [
       el('legend', { text: f.label + '类型 *' }), el('div', { class: 'kinds' }, radios), holder]);
-    return { node: set, unknown: current.unknown, get: function () { return current.get(); } };
+    return { node: set, unknown: badKind ? [path + '.' + f.tag] : current.unknown,
+      get: function () { return current.get(); } };
   }
 
   function drawForm(value) {
