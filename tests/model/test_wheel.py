@@ -1,4 +1,5 @@
-"""The wheel carries the package, the model and every rule file (pip users get the rules)."""
+"""The wheel carries the package, the model, the service's page files and every rule file (pip
+users get the rules and the caseworker's page)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def test_wheel_contains_the_package_and_every_rule_file(tmp_path: Path) -> None:
         "zyjob_rules/model/case.py",
         "zyjob_rules/testing.py",
         "zyjob_rules/ruleset/paths.py",
+        # the caseworker's page: package data the service serves (no external assets)
+        "zyjob_rules/service/static/caseworker.html",
+        "zyjob_rules/service/static/caseworker.js",
+        "zyjob_rules/service/static/caseworker.css",
     ):
         assert module in names, module
     bundled = {

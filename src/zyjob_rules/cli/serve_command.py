@@ -52,9 +52,14 @@ def _serve(args: argparse.Namespace) -> int:
     request_log.configure(args.log_level.upper())
     app: Any = create_app(settings)  # loads and compiles the rules first (RuleSetError: exit 1)
     if settings.workers > 1:
-        # Each worker process builds its own app (and loads the rules) from the environment.
+        # Each worker process builds its own app (and loads the rules) from the environment;
+        # SIGHUP to this process has uvicorn replace the workers one by one (new rules).
         app = "zyjob_rules.service.app_from_env:create_app_from_env"
         _export_settings(args)
+    else:
+        from ..service import reload_signal
+
+        reload_signal.install(app.state.rules)  # SIGHUP: load the rules again, in place
     uvicorn.run(
         app,
         factory=settings.workers > 1,

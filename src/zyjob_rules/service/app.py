@@ -12,11 +12,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import ZyjobRulesError
 from ..model.validation import json_path
-from . import routes_decide, routes_meta, routes_rules
+from . import routes_decide, routes_meta, routes_page, routes_rules
+from .error_statuses import from_library_error
 from .middleware import ServiceMiddleware, error_response
 from .openapi_docs import build_openapi
-from .problems import Problem, ServiceError, not_found
+from .problems import Problem, ServiceError, new_error_id, not_found
+from .request_log import log_error
 from .rules_state import RulesHolder
 from .settings import ServiceSettings
 
@@ -41,12 +44,15 @@ def create_app(
         title="zyjob-rules",
         version=__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # /docs is routes_page's own page: Swagger UI would load from a CDN
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
     app.state.rules = holder
-    for router in (routes_meta.router, routes_decide.router, routes_rules.router):
+    routers = (routes_page.router, routes_meta.router, routes_decide.router,
+               routes_rules.router)
+    for router in routers:
         app.include_router(router)
     _install_error_handlers(app)
     if settings.cors_origins:  # closed unless origins are named: no wildcard, no credentials
@@ -97,7 +103,15 @@ def _install_error_handlers(app: FastAPI) -> None:
             )
         return await service_error(request, error)
 
+    async def library_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ZyjobRulesError)
+        error = from_library_error(exc, new_error_id())
+        if error.error_id is not None:  # the service's failure: details in the log, by id
+            log_error(str(_state(request).get("request_id")), error.error_id, exc)
+        return await service_error(request, error)
+
     app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(ZyjobRulesError, library_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
 

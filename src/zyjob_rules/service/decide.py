@@ -1,7 +1,8 @@
 """The work behind ``POST /v1/evaluate``, as plain functions run off the event loop.
 
 The case is validated by the library's own ``parse_case`` (the same errors as the CLI), counted
-against the item limit, and decided by ``evaluate`` with the request's rules snapshot.
+against the item limit, and decided by ``evaluate`` with the request's rules snapshot. Errors are
+not rendered here: they reach the app's edge as they are.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ from datetime import date
 from typing import Literal
 
 from ..api import evaluate
-from ..engine.scalar.runtime import EvaluationError
 from ..explain.decision import Outcome, Report
-from ..model import CaseValidationError, parse_case
+from ..model import parse_case
 from .limits import check_items
-from .problems import evaluation_failed, invalid_case, new_error_id
-from .request_log import log_error
 from .rules_state import LoadedRules
 
 Only = Literal["positive", "unknown", "actionable"]
@@ -46,19 +44,12 @@ def shown(outcome: Outcome, only: Only | None) -> bool:
 
 
 def decide(rules: LoadedRules, req: EvaluateRequest) -> Report:
-    """The Report of one case body. Raises ServiceError: 422 invalid, 413 too many items,
-    500 (with a logged error id) when a rule cannot be evaluated."""
-    try:
-        case = parse_case(req.body, source="request body")
-    except CaseValidationError as exc:
-        raise invalid_case(exc) from exc
+    """The Report of one case body. Raises the library's errors as they are (CaseValidationError,
+    EvaluationError...: the app's edge maps them to statuses, error_statuses.py) and ServiceError
+    413 for too many items."""
+    case = parse_case(req.body, source="request body")
     check_items(case, req.max_items)
-    try:
-        report = evaluate(case, as_of=req.as_of, rules=rules.ruleset, trace=req.trace)
-    except EvaluationError as exc:
-        error_id = new_error_id()
-        log_error(req.request_id, error_id, exc)
-        raise evaluation_failed(error_id) from exc
+    report = evaluate(case, as_of=req.as_of, rules=rules.ruleset, trace=req.trace)
     if req.only is not None:
         report.decisions = [d for d in report.decisions if shown(d.outcome, req.only)]
     return report

@@ -23,7 +23,10 @@ from .request_log import RequestRecord, log_error, log_request
 from .rules_state import RulesHolder
 from .settings import ServiceSettings
 
-OPEN_PATHS = frozenset({"/healthz", "/", "/favicon.ico"})  # no data behind them
+# No data behind them: liveness, the caseworker's page and its own files (the page sends the
+# token the caseworker types with each call it makes).
+OPEN_PATHS = frozenset({"/healthz", "/", "/favicon.ico", "/page/caseworker.js",
+                        "/page/caseworker.css"})
 SCREEN_PATH = "/v1/screen"
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 

@@ -9,7 +9,8 @@ Every error response has the body::
                "error_id": "..."},            # only for 500: the id to find in the logs
      "request_id": "...", "ruleset_version": "sha256:..."}
 
-Library errors are mapped to statuses by their type here, once (``from_library_error``).
+Library errors are mapped to statuses by their code in one table, at the app's edge
+(``error_statuses.py``).
 """
 
 from __future__ import annotations

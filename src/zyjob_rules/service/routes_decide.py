@@ -6,7 +6,6 @@ field paths and messages), and both run the deciding off the event loop, in the 
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -15,7 +14,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from ..errors import ZyjobRulesError
 from ..explain.convert import report_json
+from ..explain.html import render_html
 from ..explain.text import render_report
 from .decide import EvaluateRequest, Only, decide, outcome_counts
 from .dependencies import pinned_rules, request_id, settings_of
@@ -78,16 +79,9 @@ async def evaluate_case(
     request.state.outcomes = outcome_counts(report)
     if format == "text":
         return PlainTextResponse(render_report(report, lang))
-    if format == "html":
-        return HTMLResponse(_report_html(render_report(report, lang), lang))
+    if format == "html":  # the explain package's printable page (inline styles, no network)
+        return HTMLResponse(render_html(report, lang))
     return JSONResponse(report_json(report))
-
-
-def _report_html(text: str, lang: str) -> str:
-    return (
-        f'<!doctype html><html lang="{lang}"><meta charset="utf-8">'
-        f"<title>zyjob-rules</title><pre class=\"report\">{html.escape(text)}</pre></html>"
-    )
 
 
 SCREEN_FORMAT_DOC = (
@@ -142,7 +136,9 @@ async def screen_registry(
                     spool, size)
     try:
         await run_in_threadpool(run.start)
-    except ValueError as exc:  # e.g. a CSV header naming unknown columns: nothing was read
+    except ZyjobRulesError:  # e.g. a CSV header naming unknown columns: rendered at the edge
+        raise
+    except ValueError as exc:  # any other header the reader refused: nothing was read
         raise bad_request(
             "bad_input_header", str(exc), f"输入的表头无效：{exc}") from exc
     return StreamingResponse(run.lines(), media_type="application/x-ndjson")
