@@ -84,7 +84,8 @@ def straight_rule(
             "if _pf:",
             "    return None if (_any or _wait) else False",
             "if _any:",
-            "    if _un:",
+            # An undecided item's missing facts belong to the positive decision too (#9 (c)).
+            "    if _un or _unk:",
             "        return None",
         ]
         body += [f"    {line}" for line in _positive(compiler, rule)]
