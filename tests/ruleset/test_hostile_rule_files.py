@@ -4,6 +4,7 @@ traceback, a hang or a rule set that passes validation and then crashes every ev
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def test_an_or_of_10000_terms_is_checked_and_compiled(tmp_path: Path) -> None:
     [
         ("not " * 1000 + "exists(organisation.id)", "nested more than"),
         ("2" + " * 2" * 2000 + " > 1", "nested more than"),
-        ("-" * 3000 + "1 > 0", "cannot parse"),
+        # 3.11 refuses the unary chain as unparsable, 3.13 as too deep: either names file and line
+            ("-" * 3000 + "1 > 0", "cannot parse|nested more than"),
         ("exists(organisation.id) and 1e999999 * 1e999999 > 0", "out of range"),
         ('add_months(date("2020-01-01"), 99999999) > date("2020-01-01")', "out of range"),
         ("1" * 5000 + " > 0", "syntax error"),
@@ -63,7 +65,7 @@ def test_malformed_expressions_are_load_errors_with_file_and_line(
 ) -> None:
     error = refused(write_rules(tmp_path, rule(when)))
     assert (error.file, error.line, error.rule_id) == ("demo.yaml", 11, "demo_award")
-    assert message in error.message
+    assert re.search(message, error.message), error.message
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ HTTP_STATUS: dict[str, int] = {
     "csv_unknown_columns": 400,
     "csv_duplicate_columns": 400,
     "csv_undecodable_header": 400,
+    "parquet_input": 422,
     # the service's rules: validated at start, so reaching a request is the service's fault
     "rule_file": 500,
     "rule_set_invalid": 500,
@@ -41,11 +42,20 @@ HTTP_STATUS: dict[str, int] = {
     "durable_action_failed": 500,
     "durable_engine_failed": 500,
     "backend_mismatch": 500,
+    "columnar_unavailable": 503,
+    "columnar_mismatch": 500,
     # the service's files and settings (no route reads or writes a file named by the client)
     "io_error": 500,
     "output_conflict": 500,
     "configuration": 500,
     "unknown_engine": 500,
+    # screening runs, what-ifs and case files: command-line jobs, never a request's input
+    "path_unusable": 500,
+    "output_write_failed": 500,
+    "resume_refused": 500,
+    "parameter_change": 500,
+    "case_file_invalid": 500,
+    "workers_lost": 500,
     # the root, for an error class defined outside the library
     "zyjob_rules_error": 500,
 }
